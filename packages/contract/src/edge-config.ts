@@ -1,0 +1,115 @@
+// The edge configuration document: what an edge serves. Written by hand for `candela edge --config`
+// today and pushed by the control plane later; one schema for both (domain.md §2).
+import { z } from 'zod';
+import { MIN_TTL_MS, parseTtlMs, TTL_PATTERN } from './duration.js';
+
+const hostname = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^(\*|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)$/, {
+    message: 'expected a lower-case hostname (letters, digits, hyphens and dots)',
+  });
+
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'expected an HTTP field name' });
+const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'expected a field value without control characters' });
+
+const ttl = z
+  .string()
+  .regex(TTL_PATTERN, { message: 'expected an integer and a unit s, m, h, d, w or y (e.g. "10m")' })
+  .refine((t) => (parseTtlMs(t) ?? 0) >= MIN_TTL_MS, { message: 'the minimum TTL is 30s' });
+
+export const originSchema = z.strictObject({
+  protocol: z.enum(['http', 'https']).default('http'),
+  host: z.string().min(1).max(253),
+  port: z.number().int().min(1).max(65535).optional(),
+  /** Alternate web root: a path prefix prepended to every request path sent to the origin. */
+  webRoot: z.string().regex(/^\/[^?#]*$/, { message: 'expected a path starting with "/"' }).default('/'),
+  /** Host header sent to the origin ("origin DNS"); defaults to the origin host. */
+  hostHeader: z.string().min(1).max(253).optional(),
+  /** Per-request timeouts towards the origin. */
+  connectTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  responseTimeoutMs: z.number().int().min(100).max(300_000).default(30_000),
+});
+
+const backupOrigin = originSchema;
+
+export const cacheControlSchema = z.strictObject({
+  internal: z.discriminatedUnion('policy', [
+    z.strictObject({ policy: z.literal('ttl'), ttl }),
+    z.strictObject({ policy: z.literal('as-is') }),
+    z.strictObject({ policy: z.literal('no-cache') }),
+    z.strictObject({ policy: z.literal('no-store') }),
+  ]),
+  /** Cache-Control sent to clients; `force` replaces the origin's value even when it sent one. */
+  external: z.strictObject({ value: headerValue.min(1), force: z.boolean().default(false) }).optional(),
+});
+
+const headerEdits = z.strictObject({
+  set: z.record(headerName, headerValue).default({}),
+  remove: z.array(headerName).default([]),
+});
+
+export const behavioursSchema = z.strictObject({
+  cacheControl: cacheControlSchema.optional(),
+  queryString: z.enum(['honour', 'ignore']).optional(),
+  acceptEncoding: z.enum(['normalise', 'as-is']).optional(),
+  requestHeaders: headerEdits.optional(),
+  responseHeaders: headerEdits.optional(),
+});
+
+/** Match criterion on the path without query (domain.md §2): first matching rule wins. */
+export const matchSchema = z.strictObject({
+  op: z.enum(['==', '%=', '*=', '%*']),
+  value: z.string().min(1).max(2048),
+  /** The `!` prefix: the rule applies when the criterion does NOT match. */
+  negate: z.boolean().default(false),
+});
+
+export const ruleSchema = z.strictObject({
+  name: z.string().max(200).optional(),
+  match: matchSchema,
+  behaviours: behavioursSchema,
+});
+
+export const propertySchema = z.strictObject({
+  /** Stable identifier; the control plane uses the primary alias. */
+  id: z.string().min(1).max(253),
+  scid: z.string().regex(/^[A-Z0-9]{9}$/, { message: 'expected 9 upper-case letters or digits' }).optional(),
+  /** Hostnames served; the first is the primary alias. `*` (single-origin mode) matches any Host. */
+  aliases: z.array(hostname).min(1).max(100),
+  origin: originSchema,
+  backupOrigin: backupOrigin.optional(),
+  defaults: behavioursSchema.default({}),
+  rules: z.array(ruleSchema).max(1000).default([]),
+});
+
+export const edgeConfigSchema = z
+  .strictObject({
+    /** Monotonic version of the whole document (the control plane's snapshot number). */
+    version: z.number().int().min(0).default(0),
+    properties: z.array(propertySchema).max(10_000),
+  })
+  .superRefine((doc, ctx) => {
+    const seen = new Map<string, number>();
+    doc.properties.forEach((p, i) => {
+      p.aliases.forEach((alias, j) => {
+        const first = seen.get(alias);
+        if (first !== undefined && first !== i) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['properties', i, 'aliases', j],
+            message: `alias "${alias}" is already served by properties/${first}`,
+          });
+        } else seen.set(alias, i);
+      });
+    });
+  });
+
+export type EdgeConfig = z.output<typeof edgeConfigSchema>;
+export type EdgeConfigInput = z.input<typeof edgeConfigSchema>;
+export type Property = z.output<typeof propertySchema>;
+export type Origin = z.output<typeof originSchema>;
+export type Behaviours = z.output<typeof behavioursSchema>;
+export type Rule = z.output<typeof ruleSchema>;
+export type CacheControlBehaviour = z.output<typeof cacheControlSchema>;

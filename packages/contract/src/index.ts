@@ -1,0 +1,3 @@
+export * from './duration.js';
+export * from './edge-config.js';
+export * from './problems.js';
