@@ -84,11 +84,28 @@ export const propertySchema = z.strictObject({
   rules: z.array(ruleSchema).max(1000).default([]),
 });
 
+/**
+ * A TLS certificate for HTTPS / HTTP/2, selected by SNI. PEM text (pushed by the control plane) or
+ * file paths (hand-written documents); exactly one of the two forms.
+ */
+export const certificateSchema = z
+  .strictObject({
+    hostnames: z.array(hostname).min(1).max(100),
+    certPem: z.string().min(1).optional(),
+    keyPem: z.string().min(1).optional(),
+    certFile: z.string().min(1).optional(),
+    keyFile: z.string().min(1).optional(),
+  })
+  .refine((c) => (c.certPem !== undefined && c.keyPem !== undefined) !== (c.certFile !== undefined && c.keyFile !== undefined), {
+    message: 'give either certPem and keyPem, or certFile and keyFile',
+  });
+
 export const edgeConfigSchema = z
   .strictObject({
     /** Monotonic version of the whole document (the control plane's snapshot number). */
     version: z.number().int().min(0).default(0),
     properties: z.array(propertySchema).max(10_000),
+    certificates: z.array(certificateSchema).max(10_000).default([]),
   })
   .superRefine((doc, ctx) => {
     const seen = new Map<string, number>();
@@ -108,6 +125,7 @@ export const edgeConfigSchema = z
 
 export type EdgeConfig = z.output<typeof edgeConfigSchema>;
 export type EdgeConfigInput = z.input<typeof edgeConfigSchema>;
+export type Certificate = z.output<typeof certificateSchema>;
 export type Property = z.output<typeof propertySchema>;
 export type Origin = z.output<typeof originSchema>;
 export type Behaviours = z.output<typeof behavioursSchema>;

@@ -60,6 +60,11 @@ export interface CacheStore {
    * hard deletes it. Returns the number of entries matched.
    */
   invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): Promise<number>;
+  /**
+   * Optional: marks an entry as just used without reading it, so a lower tier's LRU order follows the
+   * hits a tier above it served from its own copy. Synchronous and cheap; unknown keys are ignored.
+   */
+  touch?(primaryKey: string, variantKey: string): void;
   /** Bytes of bodies and metadata currently held, and the number of entries. */
   stats(): { bytes: number; entries: number; maxBytes: number };
   close(): Promise<void>;

@@ -1,0 +1,55 @@
+// Messages between the cluster primary and its workers (structured-clone IPC, so Buffers travel as
+// they are). Requests carry an id; the answer to a request carries the same id.
+import type { EdgeConfig, InvalidationRequest } from '@candela/contract';
+import type { EntryMeta, StoredEntry } from '../stores/types.js';
+import type { MetricsSnapshot } from '../telemetry/metrics.js';
+import type { UsageMinute } from '../telemetry/usage-counters.js';
+import type { FlightOutcome, WaitOutcome } from '../pipeline/collapse.js';
+
+/** Disk-tier operations a worker asks the primary (owner of the disk tier) to perform. */
+export type DiskOp =
+  | { op: 'variants'; primaryKey: string }
+  | { op: 'get'; primaryKey: string; variantKey: string }
+  | { op: 'put'; entry: StoredEntry }
+  | { op: 'updateMeta'; meta: EntryMeta }
+  | { op: 'delete'; primaryKey: string; variantKey: string }
+  /** Recency of memory-tier hits, batched so a hit never costs an IPC message. */
+  | { op: 'touch'; keys: Array<[string, string]> };
+
+export type WorkerToPrimary =
+  | { t: 'ready' }
+  | { t: 'listening'; http: { host: string; port: number }; https: { host: string; port: number } | undefined }
+  | { t: 'disk'; id: number; req: DiskOp }
+  | { t: 'join'; id: number; key: string; nowMs: number }
+  | { t: 'finish'; key: string; flight: number; outcome: FlightOutcome }
+  /** RFC 9111 §4.4 invalidation caused by an unsafe request in this worker. */
+  | { t: 'invalidate-keys'; id: number; keys: string[] }
+  | { t: 'reply'; id: number; body: unknown };
+
+export type PrimaryToWorker =
+  | { t: 'config'; doc: EdgeConfig }
+  | { t: 'disk-reply'; id: number; ok: true; value: unknown }
+  | { t: 'disk-reply'; id: number; ok: false; message: string }
+  | { t: 'role'; id: number; role: 'leader'; flight: number }
+  | { t: 'role'; id: number; role: 'follower' | 'pass' }
+  | { t: 'wake'; id: number; outcome: WaitOutcome }
+  | { t: 'done'; id: number }
+  /** Requests the worker answers with a 'reply'. */
+  | { t: 'invalidate'; id: number; req: InvalidationRequest; beforeMs: number }
+  | { t: 'invalidate-keys'; id: number; keys: string[]; beforeMs: number }
+  | { t: 'metrics'; id: number }
+  | { t: 'usage'; id: number; drainBeforeMs: number | undefined }
+  | { t: 'drain' };
+
+export interface WorkerTelemetry {
+  readonly metrics: MetricsSnapshot;
+}
+
+export interface WorkerUsage {
+  readonly minutes: UsageMinute[];
+}
+
+/** Entry keys matched by a worker's memory tier, for counting distinct objects cluster-wide. */
+export interface WorkerInvalidation {
+  readonly keys: string[];
+}

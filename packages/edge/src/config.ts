@@ -1,0 +1,122 @@
+// The edge's runtime settings: command-line flags first, then CANDELA_EDGE_* environment variables,
+// then defaults. The only place in the edge that reads the environment (house rule 7).
+import { availableParallelism, hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface EdgeFlags {
+  config?: string;
+  origin?: string;
+  listen?: string;
+  tlsListen?: string;
+  adminListen?: string;
+  dataDir?: string;
+  workers?: string;
+  memoryMb?: string;
+  diskMb?: string;
+  edgeId?: string;
+  accessLog?: string;
+}
+
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface EdgeOptions {
+  /** Configuration document path, or undefined in single-origin mode. */
+  readonly configPath: string | undefined;
+  /** Single-origin mode: every Host goes to this origin. */
+  readonly originUrl: URL | undefined;
+  readonly listen: ListenAddress;
+  readonly tlsListen: ListenAddress | undefined;
+  readonly adminListen: ListenAddress;
+  readonly adminToken: string;
+  readonly dataDir: string;
+  readonly workers: number;
+  readonly memoryMaxBytes: number;
+  readonly diskMaxBytes: number;
+  readonly maxObjectBytes: number;
+  readonly edgeId: string;
+  readonly accessLogPath: string | undefined;
+  readonly limits: {
+    readonly maxHeaderBytes: number;
+    readonly maxHeaderCount: number;
+    /** Slowloris defence: the whole request head must arrive within this time. */
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    /** A client that neither sends nor reads for this long is disconnected. */
+    readonly idleTimeoutMs: number;
+    readonly collapseWaitMs: number;
+    readonly drainMs: number;
+  };
+}
+
+export class ConfigError extends Error {}
+
+export function parseListen(text: string, flag: string): ListenAddress {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text) ?? /^()()(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !(port >= 0 && port <= 65535)) throw new ConfigError(`${flag}: expected HOST:PORT, got "${text}"`);
+  return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
+}
+
+function positiveInt(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${flag}: expected a positive integer, got "${text}"`);
+  return n;
+}
+
+function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (file) return readFileSync(file, 'utf8').trim();
+  return env[name];
+}
+
+const MiB = 1024 * 1024;
+
+export function loadEdgeOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv): EdgeOptions {
+  const configPath = flags.config ?? env.CANDELA_EDGE_CONFIG;
+  const origin = flags.origin ?? env.CANDELA_EDGE_ORIGIN;
+  if ((configPath === undefined) === (origin === undefined)) {
+    throw new ConfigError('give exactly one of --config FILE or --origin http://HOST:PORT');
+  }
+  let originUrl: URL | undefined;
+  if (origin !== undefined) {
+    if (!URL.canParse(origin)) throw new ConfigError(`--origin: not a URL: "${origin}"`);
+    originUrl = new URL(origin);
+    if (originUrl.protocol !== 'http:' && originUrl.protocol !== 'https:') {
+      throw new ConfigError('--origin: expected an http:// or https:// URL');
+    }
+  }
+  const dataDir = resolve(flags.dataDir ?? env.CANDELA_DATA_DIR ?? '.data/edge');
+  const tls = flags.tlsListen ?? env.CANDELA_EDGE_TLS_LISTEN;
+  const accessLog = flags.accessLog ?? env.CANDELA_EDGE_ACCESS_LOG;
+  return {
+    configPath: configPath === undefined ? undefined : resolve(configPath),
+    originUrl,
+    listen: parseListen(flags.listen ?? env.CANDELA_EDGE_LISTEN ?? '127.0.0.1:8080', '--listen'),
+    tlsListen: tls ? parseListen(tls, '--tls-listen') : undefined,
+    adminListen: parseListen(flags.adminListen ?? env.CANDELA_EDGE_ADMIN_LISTEN ?? '127.0.0.1:9080', '--admin-listen'),
+    adminToken: secret(env, 'CANDELA_EDGE_ADMIN_TOKEN') ?? '',
+    dataDir,
+    workers: positiveInt(flags.workers ?? env.CANDELA_EDGE_WORKERS, '--workers', availableParallelism()),
+    memoryMaxBytes: positiveInt(flags.memoryMb ?? env.CANDELA_EDGE_MEMORY_MB, '--memory-mb', 256) * MiB,
+    diskMaxBytes: positiveInt(flags.diskMb ?? env.CANDELA_EDGE_DISK_MB, '--disk-mb', 1024) * MiB,
+    maxObjectBytes: positiveInt(env.CANDELA_EDGE_MAX_OBJECT_MB, 'CANDELA_EDGE_MAX_OBJECT_MB', 64) * MiB,
+    edgeId: flags.edgeId ?? env.CANDELA_EDGE_ID ?? hostname(),
+    accessLogPath: accessLog === 'off' ? undefined : resolve(accessLog ?? join(dataDir, 'access.ndjson')),
+    limits: {
+      maxHeaderBytes: 16 * 1024,
+      maxHeaderCount: 100,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 30_000,
+      idleTimeoutMs: 60_000,
+      collapseWaitMs: 15_000,
+      drainMs: 10_000,
+    },
+  };
+}

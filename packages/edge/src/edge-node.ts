@@ -1,0 +1,112 @@
+// One edge process, fully wired: configuration snapshot, tiers, coalescing, origin pools, telemetry and
+// the pipeline handler. In single-process mode it also owns the listeners (see run-edge.ts); in cluster
+// mode each worker builds one with the worker-side pieces (see cluster/).
+import type { EdgeConfig, InvalidationRequest, InvalidationResult } from '@candela/contract';
+import { compileConfig } from './config/compile.js';
+import type { CompiledConfig } from './config/compile.js';
+import type { EdgeOptions } from './config.js';
+import { OriginPools } from './origin/origin-pool.js';
+import { LocalCollapser } from './pipeline/collapse.js';
+import type { Collapser } from './pipeline/collapse.js';
+import type { PipelineDeps, PipelineTelemetry } from './pipeline/deps.js';
+import { createHandler } from './pipeline/handler.js';
+import { predicateFor } from './purge/invalidation-predicate.js';
+import type { TieredStore } from './stores/tiered-store.js';
+import type { EntryPredicate } from './stores/types.js';
+import { AccessLog } from './telemetry/access-log.js';
+import { EdgeMetrics } from './telemetry/metrics.js';
+import type { RequestRecord } from './telemetry/request-record.js';
+import { UsageCounters } from './telemetry/usage-counters.js';
+
+export interface EdgeNodeParts {
+  readonly store: TieredStore;
+  readonly collapser?: Collapser;
+  /** Cluster-wide invalidation hook for RFC 9111 §4.4; defaults to this node's store. */
+  readonly onInvalidate?: (primaryKeys: readonly string[]) => Promise<void>;
+}
+
+export class EdgeNode {
+  #config: CompiledConfig;
+  #doc: EdgeConfig;
+  readonly store: TieredStore;
+  readonly collapser: Collapser;
+  readonly origins: OriginPools;
+  readonly metrics = new EdgeMetrics();
+  readonly usage = new UsageCounters();
+  readonly accessLog: AccessLog;
+  readonly http: ReturnType<typeof createHandler>;
+  readonly https: ReturnType<typeof createHandler>;
+  readonly now: () => number;
+
+  constructor(
+    readonly opts: EdgeOptions,
+    doc: EdgeConfig,
+    parts: EdgeNodeParts,
+    now: () => number = Date.now,
+  ) {
+    this.now = now;
+    this.#doc = doc;
+    this.#config = compileConfig(doc);
+    this.store = parts.store;
+    this.collapser =
+      parts.collapser ?? new LocalCollapser({ waitTimeoutMs: opts.limits.collapseWaitMs, passMs: 10_000 });
+    this.origins = new OriginPools({ connectionsPerOrigin: 128 });
+    this.accessLog = new AccessLog({ path: opts.accessLogPath, edgeId: opts.edgeId });
+    const telemetry: PipelineTelemetry = {
+      record: (r: RequestRecord) => {
+        this.accessLog.write(r);
+        this.usage.record(r);
+        this.metrics.record(r);
+      },
+      observeOriginLatency: (p, s) => this.metrics.observeOriginLatency(p, s),
+    };
+    this.metrics.setCoalescedWaiters(0);
+    const deps: PipelineDeps = {
+      config: () => this.#config,
+      store: this.store,
+      collapser: this.collapser,
+      origins: this.origins,
+      telemetry,
+      now,
+      maxObjectBytes: opts.maxObjectBytes,
+      onInvalidate: parts.onInvalidate ?? ((keys) => this.invalidateKeys(keys)),
+    };
+    this.http = createHandler(deps, { scheme: 'http' });
+    this.https = createHandler(deps, { scheme: 'https' });
+  }
+
+  get config(): CompiledConfig {
+    return this.#config;
+  }
+
+  get document(): EdgeConfig {
+    return this.#doc;
+  }
+
+  /** Swaps the configuration atomically: a request sees the old or the new snapshot, never a mix. */
+  swapConfig(doc: EdgeConfig): void {
+    const compiled = compileConfig(doc);
+    this.#doc = doc;
+    this.#config = compiled;
+  }
+
+  /** Applies an invalidation to this node's store (both tiers when it holds both). */
+  async invalidate(req: InvalidationRequest, beforeMs: number): Promise<InvalidationResult> {
+    const match = predicateFor(this.#config, req);
+    const matched = await this.store.invalidate(match, req.mode, beforeMs);
+    this.metrics.recordPurge(req.type, req.mode, 1);
+    return { matched, beforeMs };
+  }
+
+  async invalidateKeys(keys: readonly string[]): Promise<void> {
+    const set = new Set(keys);
+    const match: EntryPredicate = (meta) => set.has(meta.primaryKey);
+    await this.store.invalidate(match, 'hard', this.now());
+  }
+
+  async close(): Promise<void> {
+    await this.origins.close();
+    await this.accessLog.close();
+    await this.store.close();
+  }
+}

@@ -1,0 +1,29 @@
+// What the pipeline needs from the rest of the edge, passed in once at start (no globals), so the
+// same pipeline runs in a single process, in cluster workers and in tests.
+import type { CompiledConfig } from '../config/compile.js';
+import type { OriginPools } from '../origin/origin-pool.js';
+import type { TieredStore } from '../stores/tiered-store.js';
+import type { RequestRecord } from '../telemetry/request-record.js';
+import type { Collapser } from './collapse.js';
+
+export interface PipelineTelemetry {
+  record(r: RequestRecord): void;
+  observeOriginLatency(propertyId: string, seconds: number): void;
+}
+
+export interface PipelineDeps {
+  /** The configuration snapshot in force; swapped atomically on reload. */
+  readonly config: () => CompiledConfig;
+  readonly store: TieredStore;
+  readonly collapser: Collapser;
+  readonly origins: OriginPools;
+  readonly telemetry: PipelineTelemetry;
+  readonly now: () => number;
+  /** Largest response body the edge stores; bigger ones are streamed through. */
+  readonly maxObjectBytes: number;
+  /** RFC 9111 §4.4: called with the primary keys an unsafe request invalidated (cluster-wide hook). */
+  readonly onInvalidate: (primaryKeys: readonly string[]) => Promise<void>;
+}
+
+/** Name of this cache in Cache-Status (RFC 9211 §2). */
+export const CACHE_NAME = 'Candela';

@@ -1,0 +1,25 @@
+// The state of one client request as it moves through the pipeline; telemetry reads it at the end.
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { CompiledProperty, EffectiveBehaviours } from '../config/compile.js';
+import type { CacheOutcome } from '../telemetry/request-record.js';
+import type { RequestInfo } from './request-info.js';
+
+export type ClientRequest = IncomingMessage | Http2ServerRequest;
+export type ClientResponse = ServerResponse | Http2ServerResponse;
+
+export interface Exchange {
+  readonly req: ClientRequest;
+  readonly res: ClientResponse;
+  readonly info: RequestInfo;
+  readonly startMs: number;
+  property: CompiledProperty | undefined;
+  behaviours: EffectiveBehaviours | undefined;
+  /** Request fields as the cache sees them (Accept-Encoding normalised when the property says so). */
+  lookupHeaders: IncomingHttpHeaders;
+  /** Primary cache key (property, path and, unless ignored, query). */
+  key: string;
+  outcome: CacheOutcome;
+  bytesSent: number;
+  originBytes: number;
+}

@@ -1,0 +1,138 @@
+// The request path: resolve the property, pick behaviours, then serve from cache, revalidate, fill
+// on a miss, or pass through. One exchange object carries the request's state to telemetry.
+import { currentAgeMs, formatCacheStatus, isUnsafeMethod, mayServeStale, parseCacheControl } from '@candela/http-cache';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { behavioursFor } from '../config/compile.js';
+import { lookupHeaders, primaryKey } from './cache-key.js';
+import { CACHE_NAME } from './deps.js';
+import type { PipelineDeps } from './deps.js';
+import type { Exchange } from './exchange.js';
+import { lookup } from './lookup.js';
+import { fillOnMiss } from './miss.js';
+import { passThrough } from './pass.js';
+import { hostOf, splitTarget } from './request-info.js';
+import { respondFromEntry, sendError } from './respond.js';
+import { refreshInBackground, revalidate } from './revalidate.js';
+import type { StoredEntry } from '../stores/types.js';
+
+type AnyRequest = IncomingMessage | Http2ServerRequest;
+type AnyResponse = ServerResponse | Http2ServerResponse;
+
+export function createHandler(deps: PipelineDeps, opts: { scheme: 'http' | 'https' }) {
+  return (req: AnyRequest, res: AnyResponse): void => {
+    const x = newExchange(deps, req, res, opts.scheme);
+    res.once('close', () => deps.telemetry.record(recordOf(x, deps.now())));
+    handle(deps, x).catch((err: unknown) => {
+      x.outcome = 'error';
+      sendError(x, 502, err instanceof Error ? err.name : 'internal');
+    });
+  };
+}
+
+function newExchange(deps: PipelineDeps, req: AnyRequest, res: AnyResponse, scheme: 'http' | 'https'): Exchange {
+  const { path, query } = splitTarget(req.url ?? '/');
+  const headers = req.headers;
+  return {
+    req,
+    res,
+    info: {
+      method: req.method ?? 'GET',
+      host: hostOf(headers),
+      path,
+      query,
+      headers,
+      clientIp: req.socket?.remoteAddress ?? '',
+      protocol: req.httpVersion === '2.0' ? 'HTTP/2' : `HTTP/${req.httpVersion}`,
+      scheme,
+    },
+    startMs: deps.now(),
+    property: undefined,
+    behaviours: undefined,
+    lookupHeaders: headers,
+    key: '',
+    outcome: 'pass',
+    bytesSent: 0,
+    originBytes: 0,
+  };
+}
+
+async function handle(deps: PipelineDeps, x: Exchange): Promise<void> {
+  const cfg = deps.config();
+  const property = cfg.byAlias.get(x.info.host) ?? cfg.wildcard;
+  if (!property) {
+    x.outcome = 'error';
+    sendError(x, 404, 'unknown-host');
+    return;
+  }
+  const behaviours = behavioursFor(property, x.info.path);
+  x.property = property;
+  x.behaviours = behaviours;
+  x.lookupHeaders = lookupHeaders(x.info.headers, behaviours);
+  x.key = primaryKey(property.id, x.info.path, x.info.query, behaviours);
+  const method = x.info.method;
+  if (method !== 'GET' && method !== 'HEAD') {
+    await passThrough(deps, x, isUnsafeMethod(method));
+    return;
+  }
+  const found = await lookup(deps, x.key, x.lookupHeaders);
+  if (found.kind !== 'found') {
+    await fillOnMiss(deps, x, found.kind);
+    return;
+  }
+  await serveStored(deps, x, found.entry);
+}
+
+async function serveStored(deps: PipelineDeps, x: Exchange, entry: StoredEntry): Promise<void> {
+  const meta = entry.meta;
+  const now = deps.now();
+  const ageMs = currentAgeMs({ res: meta.headers, requestAtMs: meta.requestAtMs, responseAtMs: meta.responseAtMs, nowMs: now });
+  const ttlMs = meta.freshnessMs - ageMs;
+  if (ttlMs > 0 && meta.invalidated === undefined) {
+    x.outcome = 'hit';
+    respondFromEntry(x, entry, {
+      ageS: Math.floor(ageMs / 1000),
+      cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS: Math.floor(ttlMs / 1000) }),
+    });
+    return;
+  }
+  // RFC 5861 §3: within stale-while-revalidate the stale copy is served at once and one background
+  // revalidation refreshes it. A soft-invalidated entry always revalidates first (domain.md §3).
+  if (meta.invalidated === undefined && x.behaviours!.cachePolicy !== 'no-cache') {
+    const directives = parseCacheControl(meta.headers['cache-control'] as string | undefined);
+    const reqDirectives = parseCacheControl(x.info.headers['cache-control']);
+    if (mayServeStale({ directives, stalenessMs: -ttlMs, reason: 'while-revalidate', reqDirectives })) {
+      x.outcome = 'stale';
+      respondFromEntry(x, entry, {
+        ageS: Math.floor(ageMs / 1000),
+        cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS: Math.floor(ttlMs / 1000), detail: 'stale-while-revalidate' }),
+      });
+      refreshInBackground(deps, x, entry);
+      return;
+    }
+  }
+  await revalidate(deps, x, entry);
+}
+
+function recordOf(x: Exchange, nowMs: number) {
+  const h = x.info.headers;
+  const contentType = x.res.getHeader('content-type');
+  return {
+    atMs: x.startMs,
+    propertyId: x.property?.id ?? '-',
+    host: x.info.host,
+    clientIp: x.info.clientIp,
+    method: x.info.method,
+    uri: x.info.query === '' ? x.info.path : `${x.info.path}?${x.info.query}`,
+    protocol: x.info.protocol,
+    status: x.res.statusCode,
+    bytesSent: x.bytesSent,
+    originBytes: x.originBytes,
+    durationMs: nowMs - x.startMs,
+    referer: h.referer,
+    userAgent: h['user-agent'],
+    range: h.range,
+    contentType: typeof contentType === 'string' ? contentType : undefined,
+    outcome: x.outcome,
+  };
+}

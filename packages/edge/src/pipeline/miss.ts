@@ -1,0 +1,83 @@
+// A miss: one request per key goes to the origin (the leader); concurrent requests for the same key
+// wait for it and are then served from the store. HEAD misses are answered by the origin directly
+// (a HEAD response carries no body to store).
+import { formatCacheStatus } from '@candela/http-cache';
+import { CACHE_NAME } from './deps.js';
+import type { PipelineDeps } from './deps.js';
+import type { Exchange } from './exchange.js';
+import { ageSeconds, streamAndStore } from './fill.js';
+import { fetchOrigin, statusForOriginError } from './fetch-origin.js';
+import { lookup } from './lookup.js';
+import type { Leader } from './collapse.js';
+import { respondFromEntry, sendError } from './respond.js';
+import { decideStorage } from './storage-decision.js';
+
+export async function fillOnMiss(deps: PipelineDeps, x: Exchange, fwd: 'uri-miss' | 'vary-miss'): Promise<void> {
+  x.outcome = 'miss';
+  if (x.info.method === 'HEAD') {
+    await fetchAndServe(deps, x, fwd, undefined, false);
+    return;
+  }
+  const role = await deps.collapser.join(x.key, deps.now());
+  if (role.role === 'leader') {
+    await fetchAndServe(deps, x, fwd, role, false);
+    return;
+  }
+  if (role.role === 'follower') {
+    const outcome = await role.wait;
+    if (outcome === 'stored') {
+      const found = await lookup(deps, x.key, x.lookupHeaders);
+      if (found.kind === 'found') {
+        const entry = found.entry;
+        const now = deps.now();
+        const ageS = ageSeconds(entry.meta, now);
+        const ttlS = Math.floor(entry.meta.freshnessMs / 1000) - ageS;
+        x.outcome = 'hit';
+        respondFromEntry(x, entry, {
+          ageS,
+          cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS, collapsed: true }),
+        });
+        return;
+      }
+    }
+    await fetchAndServe(deps, x, fwd, undefined, true);
+    return;
+  }
+  await fetchAndServe(deps, x, fwd, undefined, false);
+}
+
+async function fetchAndServe(
+  deps: PipelineDeps,
+  x: Exchange,
+  fwd: 'uri-miss' | 'vary-miss',
+  leader: Leader | undefined,
+  collapsed: boolean,
+): Promise<void> {
+  try {
+    let up;
+    try {
+      up = await fetchOrigin(deps, x, { fill: x.info.method === 'GET' });
+    } catch (err) {
+      x.outcome = 'error';
+      sendError(x, statusForOriginError(err), 'origin-unreachable');
+      return;
+    }
+    const decision = decideStorage({
+      method: x.info.method,
+      status: up.status,
+      req: x.lookupHeaders,
+      res: up.headers,
+      responseAtMs: up.responseAtMs,
+      behaviours: x.behaviours!,
+    });
+    // Followers are released as soon as the answer is known to be uncacheable, not after its body.
+    if (!decision.store) {
+      x.outcome = 'pass';
+      leader?.finish('pass');
+    }
+    const stored = await streamAndStore(deps, x, up, { decision, fwd, collapsed });
+    leader?.finish(stored ? 'stored' : 'error');
+  } finally {
+    leader?.finish('error');
+  }
+}

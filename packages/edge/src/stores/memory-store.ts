@@ -1,0 +1,192 @@
+// The memory tier: an LRU bounded by bytes (bodies plus an estimate of their metadata). A cache hit runs
+// through getSync/peekVariants without a promise, so the hot path never waits on a microtask.
+import { LRUCache } from 'lru-cache';
+import { assertBodyBytes, estimateMetaBytes, entryKey, invalidationApplies } from './entries.js';
+import type { CacheStore, EntryMeta, EntryPredicate, StoredEntry } from './types.js';
+
+/**
+ * What the LRU holds. `meta` is replaced, never mutated, so a meta handed to a caller stays a snapshot;
+ * `key` is kept so lookups through the per-primary-key index need not rebuild the LRU key string.
+ */
+interface Slot {
+  meta: EntryMeta;
+  readonly body: Buffer;
+  readonly key: string;
+  readonly size: number;
+}
+
+interface VariantSet {
+  readonly byVariant: Map<string, Slot>;
+  /** The list peekVariants returns, cached so a hit does not allocate it; cleared on every change. */
+  list: readonly EntryMeta[] | undefined;
+}
+
+export interface MemoryStoreOptions {
+  /** Budget for bodies plus estimated metadata bytes. */
+  readonly maxBytes: number;
+}
+
+/** Runs a synchronous store operation as a promise, turning a throw into a rejection. */
+function asPromise<T>(run: () => T): Promise<T> {
+  return new Promise<T>((resolve) => resolve(run()));
+}
+
+export class MemoryStore implements CacheStore {
+  readonly #maxBytes: number;
+  readonly #lru: LRUCache<string, Slot>;
+  /** primaryKey → variants. Kept in step with the LRU by its dispose hook (evictions included). */
+  readonly #byPrimary = new Map<string, VariantSet>();
+
+  constructor(opts: MemoryStoreOptions) {
+    if (!Number.isSafeInteger(opts.maxBytes) || opts.maxBytes <= 0) {
+      throw new RangeError(`maxBytes must be a positive integer, got ${opts.maxBytes}`);
+    }
+    this.#maxBytes = opts.maxBytes;
+    this.#lru = new LRUCache<string, Slot>({
+      maxSize: opts.maxBytes,
+      sizeCalculation: (slot) => slot.size,
+      // Called for evictions, deletes, replacements and clear(): the one place the index loses entries.
+      dispose: (slot) => this.#unindex(slot),
+    });
+  }
+
+  // ---- synchronous hot-path API ----
+
+  /** The variants under a primary key without touching recency, or undefined when there are none. */
+  peekVariants(primaryKey: string): readonly EntryMeta[] | undefined {
+    const set = this.#byPrimary.get(primaryKey);
+    if (set === undefined) return undefined;
+    set.list ??= Array.from(set.byVariant.values(), (slot) => slot.meta);
+    return set.list;
+  }
+
+  /** The entry, marking it most recently used. */
+  getSync(primaryKey: string, variantKey: string): StoredEntry | undefined {
+    const slot = this.#byPrimary.get(primaryKey)?.byVariant.get(variantKey);
+    if (slot === undefined) return undefined;
+    this.#lru.get(slot.key); // refreshes recency
+    return { meta: slot.meta, body: slot.body };
+  }
+
+  /** Whether the entry is held, without touching recency. */
+  has(primaryKey: string, variantKey: string): boolean {
+    return this.#byPrimary.get(primaryKey)?.byVariant.has(variantKey) ?? false;
+  }
+
+  /**
+   * Stores or replaces an entry; returns false when it is larger than the whole budget. A replacement that
+   * does not fit still removes the old entry: it no longer represents what the origin sends.
+   */
+  putSync(entry: StoredEntry): boolean {
+    assertBodyBytes(entry);
+    const meta = { ...entry.meta };
+    const key = entryKey(meta.primaryKey, meta.variantKey);
+    return this.#store({ meta, body: entry.body, key, size: entry.body.length + estimateMetaBytes(meta) });
+  }
+
+  /** Replaces the meta of a held entry (the body, and so bodyBytes, stay). False when not held. */
+  updateMetaSync(meta: EntryMeta): boolean {
+    const old = this.#byPrimary.get(meta.primaryKey)?.byVariant.get(meta.variantKey);
+    if (old === undefined) return false;
+    const next: EntryMeta = { ...meta, bodyBytes: old.body.length };
+    return this.#store({ meta: next, body: old.body, key: old.key, size: old.body.length + estimateMetaBytes(next) });
+  }
+
+  deleteSync(primaryKey: string, variantKey: string): boolean {
+    const slot = this.#byPrimary.get(primaryKey)?.byVariant.get(variantKey);
+    if (slot === undefined) return false;
+    this.#lru.delete(slot.key);
+    return true;
+  }
+
+  invalidateSync(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): number {
+    // Collected first so the index is not changed while it is being walked.
+    const hits: Slot[] = [];
+    for (const set of this.#byPrimary.values()) {
+      for (const slot of set.byVariant.values()) {
+        if (invalidationApplies(slot.meta, match, beforeMs)) hits.push(slot);
+      }
+    }
+    for (const slot of hits) {
+      if (mode === 'hard') {
+        this.#lru.delete(slot.key);
+      } else if (slot.meta.invalidated !== 'soft') {
+        // In place, not through set(): a purge is not a use and must not refresh recency. The size
+        // estimate is not redone; one short field is within its slack.
+        slot.meta = { ...slot.meta, invalidated: 'soft' };
+        const set = this.#byPrimary.get(slot.meta.primaryKey);
+        if (set !== undefined) set.list = undefined;
+      }
+    }
+    return hits.length;
+  }
+
+  // ---- CacheStore ----
+
+  variants(primaryKey: string): Promise<EntryMeta[]> {
+    return Promise.resolve([...(this.peekVariants(primaryKey) ?? [])]);
+  }
+
+  get(primaryKey: string, variantKey: string): Promise<StoredEntry | undefined> {
+    return Promise.resolve(this.getSync(primaryKey, variantKey));
+  }
+
+  put(entry: StoredEntry): Promise<void> {
+    return asPromise(() => {
+      this.putSync(entry);
+    });
+  }
+
+  updateMeta(meta: EntryMeta): Promise<void> {
+    return asPromise(() => {
+      this.updateMetaSync(meta);
+    });
+  }
+
+  delete(primaryKey: string, variantKey: string): Promise<boolean> {
+    return Promise.resolve(this.deleteSync(primaryKey, variantKey));
+  }
+
+  invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): Promise<number> {
+    return asPromise(() => this.invalidateSync(match, mode, beforeMs));
+  }
+
+  stats(): { bytes: number; entries: number; maxBytes: number } {
+    return { bytes: this.#lru.calculatedSize, entries: this.#lru.size, maxBytes: this.#maxBytes };
+  }
+
+  close(): Promise<void> {
+    this.#lru.clear();
+    return Promise.resolve();
+  }
+
+  // ---- internals ----
+
+  #store(slot: Slot): boolean {
+    if (slot.size > this.#maxBytes) {
+      this.#lru.delete(slot.key);
+      return false;
+    }
+    // set() disposes the slot it replaces (unindexing it) and may evict others, before we index this one.
+    this.#lru.set(slot.key, slot);
+    const { primaryKey, variantKey } = slot.meta;
+    let set = this.#byPrimary.get(primaryKey);
+    if (set === undefined) {
+      set = { byVariant: new Map(), list: undefined };
+      this.#byPrimary.set(primaryKey, set);
+    }
+    set.byVariant.set(variantKey, slot);
+    set.list = undefined;
+    return true;
+  }
+
+  #unindex(slot: Slot): void {
+    const { primaryKey, variantKey } = slot.meta;
+    const set = this.#byPrimary.get(primaryKey);
+    // Only the slot the index still points at is removed, so a late dispose can never drop a newer entry.
+    if (set === undefined || set.byVariant.get(variantKey) !== slot) return;
+    set.byVariant.delete(variantKey);
+    set.list = undefined;
+    if (set.byVariant.size === 0) this.#byPrimary.delete(primaryKey);
+  }
+}

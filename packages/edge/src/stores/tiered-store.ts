@@ -1,0 +1,175 @@
+// Memory in front of disk. Hits are answered from memory synchronously; a disk hit is copied up into memory
+// (promotion); writes go to both tiers (write-through), memory first so a new entry is visible at once.
+import { entryKey, invalidationApplies } from './entries.js';
+import type { MemoryStore } from './memory-store.js';
+import type { CacheStore, EntryMeta, EntryPredicate, StoredEntry } from './types.js';
+
+export interface TieredStoreOptions {
+  readonly memory: MemoryStore;
+  /** The lower tier; without one the tiered store is just the memory tier. */
+  readonly disk?: CacheStore | undefined;
+}
+
+type Stats = ReturnType<CacheStore['stats']>;
+
+/**
+ * Disk reads in flight for one key. A write to the key bumps `version`, and a read that sees it changed
+ * does not promote what it read: the copy may predate a put, updateMeta or delete, and promoting it would
+ * put back into memory something the caller has already replaced or removed.
+ */
+interface Flight {
+  readers: number;
+  version: number;
+}
+
+export class TieredStore implements CacheStore {
+  readonly memory: MemoryStore;
+  readonly disk: CacheStore | undefined;
+  readonly #flights = new Map<string, Flight>();
+  /**
+   * Bumped when an invalidation starts and when it ends. Invalidations select entries by predicate, not by
+   * key, so a disk read that overlapped one in any way does not promote (purges are rare; hits are not lost,
+   * only that one promotion).
+   */
+  #invalidationEpoch = 0;
+  #invalidationsRunning = 0;
+
+  constructor(opts: TieredStoreOptions) {
+    this.memory = opts.memory;
+    this.disk = opts.disk;
+  }
+
+  // ---- synchronous hot-path passthroughs ----
+
+  /** A memory hit, or undefined (then call get() for the disk tier). */
+  getSync(primaryKey: string, variantKey: string): StoredEntry | undefined {
+    const entry = this.memory.getSync(primaryKey, variantKey);
+    // Keep the disk LRU in step: otherwise the hottest entries, always served from memory, would look
+    // idle to the disk tier and be the first it evicts.
+    if (entry !== undefined) this.disk?.touch?.(primaryKey, variantKey);
+    return entry;
+  }
+
+  /** The variants the memory tier holds (a partial view: get() and variants() also consult disk). */
+  memoryVariantsSync(primaryKey: string): readonly EntryMeta[] | undefined {
+    return this.memory.peekVariants(primaryKey);
+  }
+
+  // ---- CacheStore ----
+
+  async variants(primaryKey: string): Promise<EntryMeta[]> {
+    if (this.disk === undefined) return [...(this.memory.peekVariants(primaryKey) ?? [])];
+    const fromDisk = await this.disk.variants(primaryKey);
+    // Memory is read after the disk answer so that it reflects writes made while disk was being asked.
+    const merged = new Map<string, EntryMeta>();
+    for (const meta of this.memory.peekVariants(primaryKey) ?? []) merged.set(meta.variantKey, meta);
+    for (const meta of fromDisk) {
+      const held = merged.get(meta.variantKey);
+      if (held === undefined || meta.storedAtMs > held.storedAtMs) merged.set(meta.variantKey, meta);
+    }
+    return [...merged.values()];
+  }
+
+  async get(primaryKey: string, variantKey: string): Promise<StoredEntry | undefined> {
+    const hit = this.getSync(primaryKey, variantKey);
+    if (hit !== undefined || this.disk === undefined) return hit;
+    const key = entryKey(primaryKey, variantKey);
+    const flight = this.#enter(key);
+    const version = flight.version;
+    const epoch = this.#invalidationEpoch;
+    try {
+      const entry = await this.disk.get(primaryKey, variantKey);
+      const undisturbed =
+        flight.version === version && epoch === this.#invalidationEpoch && this.#invalidationsRunning === 0;
+      // If memory gained the key meanwhile, that copy came from a later write and wins.
+      if (entry !== undefined && undisturbed && !this.memory.has(primaryKey, variantKey)) {
+        this.memory.putSync(entry);
+      }
+      return entry;
+    } finally {
+      this.#leave(key, flight);
+    }
+  }
+
+  async put(entry: StoredEntry): Promise<void> {
+    this.#wrote(entry.meta.primaryKey, entry.meta.variantKey);
+    this.memory.putSync(entry);
+    if (this.disk !== undefined) await this.disk.put(entry);
+  }
+
+  async updateMeta(meta: EntryMeta): Promise<void> {
+    this.#wrote(meta.primaryKey, meta.variantKey);
+    this.memory.updateMetaSync(meta);
+    if (this.disk !== undefined) await this.disk.updateMeta(meta);
+  }
+
+  async delete(primaryKey: string, variantKey: string): Promise<boolean> {
+    this.#wrote(primaryKey, variantKey);
+    const inMemory = this.memory.deleteSync(primaryKey, variantKey);
+    const onDisk = this.disk === undefined ? false : await this.disk.delete(primaryKey, variantKey);
+    return inMemory || onDisk;
+  }
+
+  /** Counts distinct entries: one held by both tiers is one entry, not two. */
+  async invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): Promise<number> {
+    this.#invalidationEpoch++;
+    this.#invalidationsRunning++;
+    try {
+      // The keys are collected through the predicate itself, so any CacheStore works as the lower tier
+      // without a key-returning variant of invalidate(). The time rule is applied here as well, so only
+      // entries the tiers actually invalidate are recorded, whatever order a tier checks the two in.
+      const matched = new Set<string>();
+      const recording: EntryPredicate = (meta) => {
+        if (!invalidationApplies(meta, match, beforeMs)) return false;
+        matched.add(entryKey(meta.primaryKey, meta.variantKey));
+        return true;
+      };
+      this.memory.invalidateSync(recording, mode, beforeMs);
+      if (this.disk !== undefined) await this.disk.invalidate(recording, mode, beforeMs);
+      return matched.size;
+    } finally {
+      this.#invalidationsRunning--;
+      this.#invalidationEpoch++;
+    }
+  }
+
+  /**
+   * The lowest tier's numbers: with write-through it holds every entry, so its entry count is the number
+   * of distinct entries. tierStats() gives each tier's own.
+   */
+  stats(): Stats {
+    return (this.disk ?? this.memory).stats();
+  }
+
+  tierStats(): { memory: Stats; disk: Stats | undefined } {
+    return { memory: this.memory.stats(), disk: this.disk?.stats() };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.memory.close(), this.disk?.close()]);
+  }
+
+  // ---- promotion bookkeeping ----
+
+  #enter(key: string): Flight {
+    let flight = this.#flights.get(key);
+    if (flight === undefined) {
+      flight = { readers: 0, version: 0 };
+      this.#flights.set(key, flight);
+    }
+    flight.readers++;
+    return flight;
+  }
+
+  #leave(key: string, flight: Flight): void {
+    flight.readers--;
+    // Only keys with reads in flight are tracked, so the map stays as small as the disk read queue.
+    if (flight.readers === 0 && this.#flights.get(key) === flight) this.#flights.delete(key);
+  }
+
+  #wrote(primaryKey: string, variantKey: string): void {
+    if (this.#flights.size === 0) return;
+    const flight = this.#flights.get(entryKey(primaryKey, variantKey));
+    if (flight !== undefined) flight.version++;
+  }
+}
