@@ -2,7 +2,11 @@
 //
 //   node --import tsx bench/edge/run.ts [--duration 10s] [--connections 64] [--big-connections 8]
 //        [--threads 2] [--warmup 3s|0] [--only candela,nginx,varnish] [--markdown]
-//        [--candela-arg=--some-flag ...]
+//        [--wait-idle 60] [--candela-arg=--some-flag ...]
+//
+// --wait-idle: before each peer, wait up to this many seconds for other work on the machine to stop
+// (the busy % seen is reported either way). --candela-arg: one extra `candela edge` flag per use,
+// written with `=` because its value starts with dashes.
 //
 // Each peer is started alone, measured, and stopped before the next one starts, so the 2 cores are
 // never shared between peers. Raw results go to bench/out/edge-<timestamp>.json.
@@ -39,6 +43,7 @@ function parseOptions(): { measure: Omit<MeasureOptions, 'originUrl'>; only: Pee
       only: { type: 'string', default: PEER_NAMES.join(',') },
       markdown: { type: 'boolean', default: false },
       'candela-arg': { type: 'string', multiple: true, default: [] },
+      'wait-idle': { type: 'string', default: '60' },
     },
   });
   const wrkTime = /^\d+[smh]?$/;
@@ -59,6 +64,7 @@ function parseOptions(): { measure: Omit<MeasureOptions, 'originUrl'>; only: Pee
       threads: int('threads', values.threads),
       warmup: values.warmup === '0' ? null : values.warmup,
       coldRequests: 100,
+      waitIdleS: values['wait-idle'] === '0' ? 0 : int('wait-idle', values['wait-idle']),
     },
     // Keep the canonical column order whatever order --only lists them in.
     only: PEER_NAMES.filter((p) => only.includes(p)),

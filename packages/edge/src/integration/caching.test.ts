@@ -177,24 +177,29 @@ describe('edge caching against a real origin', () => {
         res.end('created');
       });
     });
-    await httpRequest(`${edge.url}/doc`);
-    await httpRequest(`${edge.url}/other`);
-    const put = await httpRequest(`${edge.url}/doc`, { method: 'PUT', body: 'new', headers: { 'content-type': 'text/plain' } });
-    assert.equal(put.status, 404); // the origin has no PUT route for /doc: an error does not invalidate
+    let putStatus = 500;
     origin.route('/doc', (req, res) => {
       if (req.method === 'PUT') {
         req.resume();
-        res.writeHead(204);
+        res.writeHead(putStatus);
         res.end();
         return;
       }
       res.writeHead(200, { 'cache-control': 'max-age=100' });
       res.end('doc');
     });
+    const gets = () => origin.hits.filter((h) => h.url === '/doc' && h.method === 'GET').length;
+    await httpRequest(`${edge.url}/doc`);
+    await httpRequest(`${edge.url}/other`);
+    const failed = await httpRequest(`${edge.url}/doc`, { method: 'PUT', body: 'new', headers: { 'content-type': 'text/plain' } });
+    assert.equal(failed.status, 500);
+    await httpRequest(`${edge.url}/doc`);
+    assert.equal(gets(), 1, 'an error response does not invalidate');
+    putStatus = 204;
     const ok = await httpRequest(`${edge.url}/doc`, { method: 'PUT', body: 'new' });
     assert.equal(ok.status, 204);
     await httpRequest(`${edge.url}/doc`);
-    assert.equal(origin.hits.filter((h) => h.url === '/doc' && h.method === 'GET').length, 2);
+    assert.equal(gets(), 2);
     await httpRequest(`${edge.url}/post`, { method: 'POST', body: 'x' });
     await httpRequest(`${edge.url}/other`);
     assert.equal(origin.count('/other'), 2);

@@ -88,12 +88,12 @@ async function serveStored(deps: PipelineDeps, x: Exchange, entry: StoredEntry):
   const now = deps.now();
   const ageMs = currentAgeMs({ res: meta.headers, requestAtMs: meta.requestAtMs, responseAtMs: meta.responseAtMs, nowMs: now });
   const ttlMs = meta.freshnessMs - ageMs;
+  const ageS = Math.floor(ageMs / 1000);
+  // RFC 9211 §2.5 ttl: remaining freshness in whole seconds, consistent with the Age sent (§5.1).
+  const ttlS = Math.floor(meta.freshnessMs / 1000) - ageS;
   if (ttlMs > 0 && meta.invalidated === undefined) {
     x.outcome = 'hit';
-    respondFromEntry(x, entry, {
-      ageS: Math.floor(ageMs / 1000),
-      cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS: Math.floor(ttlMs / 1000) }),
-    });
+    respondFromEntry(x, entry, { ageS, cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS }) });
     return;
   }
   // RFC 5861 §3: within stale-while-revalidate the stale copy is served at once and one background
@@ -104,8 +104,8 @@ async function serveStored(deps: PipelineDeps, x: Exchange, entry: StoredEntry):
     if (mayServeStale({ directives, stalenessMs: -ttlMs, reason: 'while-revalidate', reqDirectives })) {
       x.outcome = 'stale';
       respondFromEntry(x, entry, {
-        ageS: Math.floor(ageMs / 1000),
-        cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS: Math.floor(ttlMs / 1000), detail: 'stale-while-revalidate' }),
+        ageS,
+        cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS, detail: 'stale-while-revalidate' }),
       });
       refreshInBackground(deps, x, entry);
       return;

@@ -50,6 +50,8 @@ export class DiskStore implements CacheStore {
   readonly #shards = new Set<string>();
   #bytes = 0;
   #closed = false;
+  /** Puts in flight. An invalidation waits for these: an entry written before it must not escape it. */
+  readonly #pendingPuts = new Set<Promise<void>>();
 
   private constructor(dir: string, maxBytes: number) {
     this.#dir = dir;
@@ -117,7 +119,7 @@ export class DiskStore implements CacheStore {
     const bodyCrc32 = crc32(entry.body);
     const metaFile = encodeMeta(meta, bodyCrc32);
     const record: DiskRecord = { id, meta, bodyCrc32, bytes: entry.body.length + metaFile.length };
-    await this.#queue.run(id, async () => {
+    const done = this.#queue.run(id, async () => {
       // Too big to ever fit: not stored, and an older copy goes too (it is no longer what the origin sends).
       if (record.bytes > this.#maxBytes) return this.#remove(id);
       const paths = entryPaths(this.#dir, id);
@@ -134,6 +136,12 @@ export class DiskStore implements CacheStore {
       this.#install(record, true);
       this.#evictOver(id);
     });
+    this.#pendingPuts.add(done);
+    try {
+      await done;
+    } finally {
+      this.#pendingPuts.delete(done);
+    }
   }
 
   async updateMeta(meta: EntryMeta): Promise<void> {
@@ -156,6 +164,8 @@ export class DiskStore implements CacheStore {
 
   async invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): Promise<number> {
     this.#assertOpen();
+    // Only the puts already started: waiting for all future ones could wait forever under load.
+    await Promise.allSettled([...this.#pendingPuts]);
     const hits = [...this.#records.values()].filter((record) => invalidationApplies(record.meta, match, beforeMs));
     await forEachLimited(hits, INVALIDATE_CONCURRENCY, (hit) =>
       this.#queue.run(hit.id, async () => {
