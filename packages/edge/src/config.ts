@@ -37,6 +37,8 @@ export interface EdgeOptions {
   readonly memoryMaxBytes: number;
   readonly diskMaxBytes: number;
   readonly maxObjectBytes: number;
+  /** Stale copies up to this old are served while the origin cannot be reached (0 = never). */
+  readonly staleIfDisconnectedMs: number;
   readonly edgeId: string;
   readonly accessLogPath: string | undefined;
   readonly limits: {
@@ -66,6 +68,13 @@ function positiveInt(text: string | undefined, flag: string, fallback: number): 
   if (text === undefined || text === '') return fallback;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${flag}: expected a positive integer, got "${text}"`);
+  return n;
+}
+
+function nonNegativeInt(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name}: expected a whole number ≥ 0, got "${text}"`);
   return n;
 }
 
@@ -106,6 +115,7 @@ export function loadEdgeOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv): EdgeO
     memoryMaxBytes: positiveInt(flags.memoryMb ?? env.CANDELA_EDGE_MEMORY_MB, '--memory-mb', 256) * MiB,
     diskMaxBytes: positiveInt(flags.diskMb ?? env.CANDELA_EDGE_DISK_MB, '--disk-mb', 1024) * MiB,
     maxObjectBytes: positiveInt(env.CANDELA_EDGE_MAX_OBJECT_MB, 'CANDELA_EDGE_MAX_OBJECT_MB', 64) * MiB,
+    staleIfDisconnectedMs: nonNegativeInt(env.CANDELA_EDGE_STALE_IF_DISCONNECTED_S, 'CANDELA_EDGE_STALE_IF_DISCONNECTED_S', 86_400) * 1000,
     edgeId: flags.edgeId ?? env.CANDELA_EDGE_ID ?? hostname(),
     accessLogPath: accessLog === 'off' ? undefined : resolve(accessLog ?? join(dataDir, 'access.ndjson')),
     limits: {

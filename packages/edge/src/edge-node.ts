@@ -69,6 +69,7 @@ export class EdgeNode {
       telemetry,
       now,
       maxObjectBytes: opts.maxObjectBytes,
+      staleIfDisconnectedMs: opts.staleIfDisconnectedMs,
       onInvalidate: parts.onInvalidate ?? ((keys) => this.invalidateKeys(keys)),
     };
     this.http = createHandler(deps, { scheme: 'http' });

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { currentAgeMs, formatAge, isFresh, parseAge, stalenessMs } from './age.js';
+import { ageIsTrustworthy, currentAgeMs, formatAge, isFresh, parseAge, stalenessMs } from './age.js';
 import { formatHttpDate } from './http-date.js';
 
 const T = Date.UTC(2024, 0, 15, 12, 0, 0);
@@ -69,4 +69,23 @@ describe('age (RFC 9111 §4.2.3, §5.1)', () => {
     assert.equal(formatAge(-5), '0');
     assert.equal(formatAge(1e15), '2147483648');
   });
+});
+
+describe('RFC 9111 §5.1 untrustworthy Age', () => {
+  test('RFC 9111 §5.1 a single non-negative integer Age is trusted; absent Age is trusted', () => {
+    assert.equal(ageIsTrustworthy({ age: '10' }), true);
+    assert.equal(ageIsTrustworthy({}), true);
+  });
+  for (const [label, value] of [
+    ['non-numeric', 'abc'],
+    ['negative', '-7200'],
+    ['float', '7200.0'],
+    ['list', '0, 0'],
+    ['two lines', ['0', '3600']],
+    ['parameter', '3600;a=b'],
+  ] as const) {
+    test(`RFC 9111 §5.1 an Age that is ${label} is not trusted (the response counts as stale)`, () => {
+      assert.equal(ageIsTrustworthy({ age: value as string | string[] }), false);
+    });
+  }
 });

@@ -17,6 +17,18 @@ export function parseAge(res: HeaderMap): number | undefined {
   return Math.min(Number(member), DELTA_SECONDS_MAX);
 }
 
+/**
+ * RFC 9111 §5.1 lets a cache ignore an invalid Age; we go further and distrust the response: an Age
+ * that is not exactly one non-negative integer on one line (a list, two lines, a sign, a fraction, a
+ * parameter) may hide a large age, so such a response is treated as already stale. Serving content
+ * older than its owner allowed is the worse error; the cost is one revalidation.
+ */
+export function ageIsTrustworthy(res: HeaderMap): boolean {
+  const lines = fieldLines(res, 'age');
+  if (lines.length === 0) return true;
+  return lines.length === 1 && /^\d+$/.test(trimOws(lines[0] ?? ''));
+}
+
 export interface AgeInput {
   readonly res: HeaderMap;
   /** When the request that produced the stored response was sent. */

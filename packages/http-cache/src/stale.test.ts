@@ -35,3 +35,25 @@ describe('stale (RFC 9111 §4.2.4, RFC 5861)', () => {
     assert.equal(staleForbidden(parseCacheControl('max-age=60, public')), false);
   });
 });
+
+describe('RFC 9111 §4.2.4 disconnected cache', () => {
+  const cc = (v: string) => parseCacheControl(v);
+  test('RFC 9111 §4.2.4 a disconnected cache may serve stale within the operator bound', () => {
+    const input = { directives: cc('max-age=60'), reqDirectives: cc(''), reason: 'disconnected' as const, disconnectedMaxMs: 10_000 };
+    assert.equal(mayServeStale({ ...input, stalenessMs: 5_000 }), true);
+    assert.equal(mayServeStale({ ...input, stalenessMs: 20_000 }), false);
+  });
+  test('RFC 9111 §4.2.4 without an operator bound only stale-if-error allows it', () => {
+    const base = { reqDirectives: cc(''), reason: 'disconnected' as const, stalenessMs: 5_000 };
+    assert.equal(mayServeStale({ ...base, directives: cc('max-age=60') }), false);
+    assert.equal(mayServeStale({ ...base, directives: cc('max-age=60, stale-if-error=10') }), true);
+  });
+  for (const forbidding of ['must-revalidate', 'proxy-revalidate', 's-maxage=60', 'no-cache']) {
+    test(`RFC 9111 §4.2.4 ${forbidding} forbids serving stale even when disconnected`, () => {
+      assert.equal(
+        mayServeStale({ directives: cc(`max-age=60, ${forbidding}`), reqDirectives: cc(''), reason: 'disconnected', stalenessMs: 1, disconnectedMaxMs: 86_400_000 }),
+        false,
+      );
+    });
+  }
+});

@@ -16,16 +16,19 @@ export interface MayServeStaleInput {
   readonly directives: Directives;
   /** How long past its freshness lifetime the response is (age − lifetime). */
   readonly stalenessMs: number;
-  readonly reason: 'while-revalidate' | 'if-error';
+  readonly reason: 'while-revalidate' | 'if-error' | 'disconnected';
   readonly reqDirectives: Directives;
+  /** For 'disconnected': how stale a response the operator lets the edge serve without an origin. */
+  readonly disconnectedMaxMs?: number;
 }
 
 /**
- * Whether a stale response may be served. Never when `staleForbidden`. Otherwise only with explicit
- * permission — RFC 9111 §4.2.4 forbids stale responses unless the client or origin allows them, and a
- * CDN is never "disconnected" in that sense:
+ * Whether a stale response may be served. Never when `staleForbidden`. Otherwise only with permission:
  * - 'while-revalidate': RFC 5861 §3 `stale-while-revalidate=N` on the response, staleness ≤ N s;
- * - 'if-error': RFC 5861 §4 `stale-if-error=N` on the response or the request, staleness ≤ N s.
+ * - 'if-error': RFC 5861 §4 `stale-if-error=N` on the response or the request, staleness ≤ N s
+ *   (the origin answered, with a 5xx);
+ * - 'disconnected': the origin could not be reached at all. RFC 9111 §4.2.4 lets a disconnected cache
+ *   serve stale; the operator bounds how stale (`disconnectedMaxMs`), and stale-if-error still counts.
  */
 export function mayServeStale(input: MayServeStaleInput): boolean {
   if (staleForbidden(input.directives)) return false;
@@ -33,6 +36,7 @@ export function mayServeStale(input: MayServeStaleInput): boolean {
     input.reason === 'while-revalidate'
       ? [staleWindowMs(input.directives, 'stale-while-revalidate')]
       : [staleWindowMs(input.directives, 'stale-if-error'), staleWindowMs(input.reqDirectives, 'stale-if-error')];
+  if (input.reason === 'disconnected') windows.push(input.disconnectedMaxMs ?? 0);
   return windows.some((windowMs) => windowMs !== undefined && input.stalenessMs <= windowMs);
 }
 

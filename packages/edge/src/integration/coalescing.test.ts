@@ -107,21 +107,26 @@ describe('coalescing and stale serving', () => {
 });
 
 describe('origin failures', () => {
-  test('RFC 5861 §4 stale-if-error serves stale when the origin is unreachable; otherwise 502 with an error page', async () => {
+  test('RFC 9111 §4.2.4 a disconnected edge serves stale unless must-revalidate forbids it (then 502 with an error page)', async () => {
     const origin = new TestOrigin();
     await origin.start();
     let clock = Date.now();
     const edge = await startTestEdge({ origin: origin.url, now: () => clock });
     try {
       origin.route('/a', fixed(200, { 'cache-control': 'max-age=1, stale-if-error=600' }, 'kept'));
-      origin.route('/b', fixed(200, { 'cache-control': 'max-age=1' }, 'gone'));
+      origin.route('/b', fixed(200, { 'cache-control': 'max-age=1, must-revalidate' }, 'gone'));
+      origin.route('/d', fixed(200, { 'cache-control': 'max-age=1' }, 'disconnected stale'));
       await httpRequest(`${edge.url}/a`);
       await httpRequest(`${edge.url}/b`);
+      await httpRequest(`${edge.url}/d`);
       await origin.stop();
       clock += 5_000;
       const a = await httpRequest(`${edge.url}/a`);
       assert.equal(a.status, 200);
       assert.equal(a.text, 'kept');
+      const d = await httpRequest(`${edge.url}/d`);
+      assert.equal(d.text, 'disconnected stale');
+      assert.equal(cacheStatus(d).detail, 'origin-unreachable');
       const b = await httpRequest(`${edge.url}/b`);
       assert.equal(b.status, 502);
       assert.match(b.text, /origin/i);

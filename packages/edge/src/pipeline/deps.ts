@@ -21,9 +21,18 @@ export interface PipelineDeps {
   readonly now: () => number;
   /** Largest response body the edge stores; bigger ones are streamed through. */
   readonly maxObjectBytes: number;
+  /** How stale a copy may be served when the origin cannot be reached (RFC 9111 §4.2.4). */
+  readonly staleIfDisconnectedMs: number;
   /** RFC 9111 §4.4: called with the primary keys an unsafe request invalidated (cluster-wide hook). */
   readonly onInvalidate: (primaryKeys: readonly string[]) => Promise<void>;
 }
 
 /** Name of this cache in Cache-Status (RFC 9211 §2). */
 export const CACHE_NAME = 'Candela';
+
+/**
+ * Our device token in the Edge Architecture 1.0 Surrogate-Capability / Surrogate-Control exchange:
+ * origins may target directives at it (`max-age=60;candela`).
+ */
+export const SURROGATE_DEVICE_TOKEN = 'candela';
+export const SURROGATE_CAPABILITY = `${SURROGATE_DEVICE_TOKEN}="Surrogate/1.0"`;

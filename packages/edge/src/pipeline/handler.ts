@@ -1,11 +1,11 @@
 // The request path: resolve the property, pick behaviours, then serve from cache, revalidate, fill
 // on a miss, or pass through. One exchange object carries the request's state to telemetry.
-import { currentAgeMs, formatCacheStatus, isUnsafeMethod, mayServeStale, parseCacheControl } from '@candela/http-cache';
+import { cacheDirectives, currentAgeMs, formatCacheStatus, isUnsafeMethod, mayServeStale, parseCacheControl } from '@candela/http-cache';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { behavioursFor } from '../config/compile.js';
 import { lookupHeaders, primaryKey } from './cache-key.js';
-import { CACHE_NAME } from './deps.js';
+import { CACHE_NAME, SURROGATE_DEVICE_TOKEN } from './deps.js';
 import type { PipelineDeps } from './deps.js';
 import type { Exchange } from './exchange.js';
 import { lookup } from './lookup.js';
@@ -99,7 +99,7 @@ async function serveStored(deps: PipelineDeps, x: Exchange, entry: StoredEntry):
   // RFC 5861 §3: within stale-while-revalidate the stale copy is served at once and one background
   // revalidation refreshes it. A soft-invalidated entry always revalidates first (domain.md §3).
   if (meta.invalidated === undefined && x.behaviours!.cachePolicy !== 'no-cache') {
-    const directives = parseCacheControl(meta.headers['cache-control'] as string | undefined);
+    const { directives } = cacheDirectives(meta.headers, SURROGATE_DEVICE_TOKEN);
     const reqDirectives = parseCacheControl(x.info.headers['cache-control']);
     if (mayServeStale({ directives, stalenessMs: -ttlMs, reason: 'while-revalidate', reqDirectives })) {
       x.outcome = 'stale';

@@ -8,6 +8,7 @@ import type { Origin } from '@candela/contract';
 import { originPort } from '../origin/origin-pool.js';
 import type { OriginRequest } from '../origin/origin-pool.js';
 import type { Exchange } from './exchange.js';
+import { SURROGATE_CAPABILITY } from './deps.js';
 
 const CLIENT_VALIDATORS = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range'];
 
@@ -46,6 +47,9 @@ export function buildOriginRequest(x: Exchange, origin: Origin, opts: OriginRequ
   headers['x-forwarded-for'] = xff ? `${String(xff)}, ${x.info.clientIp}` : x.info.clientIp;
   headers['x-forwarded-host'] = x.info.host;
   headers['x-forwarded-proto'] = x.info.scheme;
+  // Edge Architecture 1.0 §2: announce ourselves after any surrogate in front of us.
+  const capability = headers['surrogate-capability'];
+  headers['surrogate-capability'] = capability ? `${String(capability)}, ${SURROGATE_CAPABILITY}` : SURROGATE_CAPABILITY;
   const b = x.behaviours;
   if (b) {
     for (const name of b.requestHeaderRemove) delete headers[name];

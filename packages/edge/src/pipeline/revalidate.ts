@@ -14,7 +14,7 @@ import {
 } from '@candela/http-cache';
 import type { OriginResponse } from '../origin/origin-pool.js';
 import type { EntryMeta, StoredEntry } from '../stores/types.js';
-import { CACHE_NAME } from './deps.js';
+import { CACHE_NAME, SURROGATE_DEVICE_TOKEN } from './deps.js';
 import type { PipelineDeps } from './deps.js';
 import type { Exchange } from './exchange.js';
 import { ageSeconds, storedHeadersOf, streamAndStore } from './fill.js';
@@ -47,18 +47,20 @@ export function freshenedMeta(deps: PipelineDeps, x: Exchange, entry: StoredEntr
   };
 }
 
-function staleIfErrorAllowed(deps: PipelineDeps, x: Exchange, entry: StoredEntry): boolean {
+/** 'if-error': the origin answered 5xx; 'disconnected': it could not be reached (RFC 9111 §4.2.4). */
+function staleAllowed(deps: PipelineDeps, x: Exchange, entry: StoredEntry, reason: 'if-error' | 'disconnected'): boolean {
   const meta = entry.meta;
   const ageMs = currentAgeMs({ res: meta.headers, requestAtMs: meta.requestAtMs, responseAtMs: meta.responseAtMs, nowMs: deps.now() });
   return mayServeStale({
-    directives: cacheDirectives(meta.headers).directives,
+    directives: cacheDirectives(meta.headers, SURROGATE_DEVICE_TOKEN).directives,
     stalenessMs: ageMs - meta.freshnessMs,
-    reason: 'if-error',
+    reason,
     reqDirectives: parseCacheControl(x.info.headers['cache-control']),
+    disconnectedMaxMs: deps.staleIfDisconnectedMs,
   });
 }
 
-function serveStale(deps: PipelineDeps, x: Exchange, entry: StoredEntry, fwdStatus: number | undefined): void {
+function serveStale(deps: PipelineDeps, x: Exchange, entry: StoredEntry, fwdStatus: number | undefined, detail: string): void {
   x.outcome = 'stale';
   const ageS = ageSeconds(entry.meta, deps.now());
   respondFromEntry(x, entry, {
@@ -68,7 +70,7 @@ function serveStale(deps: PipelineDeps, x: Exchange, entry: StoredEntry, fwdStat
       hit: true,
       ttlS: Math.floor(entry.meta.freshnessMs / 1000) - ageS,
       ...(fwdStatus === undefined ? {} : { fwdStatus }),
-      detail: 'stale-if-error',
+      detail,
     }),
   });
 }
@@ -87,16 +89,16 @@ export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredE
     try {
       up = await fetchOrigin(deps, x, { fill: true, conditional: conditionalHeadersFor(entry.meta.headers) });
     } catch (err) {
-      if (staleIfErrorAllowed(deps, x, entry)) serveStale(deps, x, entry, undefined);
+      if (staleAllowed(deps, x, entry, 'disconnected')) serveStale(deps, x, entry, undefined, 'origin-unreachable');
       else {
         x.outcome = 'error';
         sendError(x, statusForOriginError(err), 'origin-unreachable');
       }
       return;
     }
-    if (up.status >= 500 && staleIfErrorAllowed(deps, x, entry)) {
+    if (up.status >= 500 && staleAllowed(deps, x, entry, 'if-error')) {
       up.body.resume();
-      serveStale(deps, x, entry, up.status);
+      serveStale(deps, x, entry, up.status, 'stale-if-error');
       return;
     }
     if (up.status === 304 && isNotModifiedFor(entry.meta.headers, up.headers)) {

@@ -7,6 +7,7 @@
 //   no-cache → stored, but every reuse revalidates with the origin.
 //   no-store → never stored.
 import {
+  ageIsTrustworthy,
   cacheDirectives,
   freshnessLifetimeMs,
   getHeader,
@@ -18,6 +19,7 @@ import {
 } from '@candela/http-cache';
 import type { Directives, HeaderMap } from '@candela/http-cache';
 import type { EffectiveBehaviours } from '../config/compile.js';
+import { SURROGATE_DEVICE_TOKEN } from './deps.js';
 
 export interface StorageDecision {
   readonly store: boolean;
@@ -37,14 +39,14 @@ export interface StorageInput {
 }
 
 export function decideStorage(input: StorageInput): StorageDecision {
-  const { directives } = cacheDirectives(input.res);
+  const { directives, source } = cacheDirectives(input.res, SURROGATE_DEVICE_TOKEN);
   const vary = varyFields(input.res);
   const no = (reason: string): StorageDecision => ({ store: false, reason, freshnessMs: 0, vary, directives });
   const policy = input.behaviours.cachePolicy;
   if (input.method !== 'GET') return no('method');
   if (policy === 'no-store') return no('policy-no-store');
   if (vary.includes('*')) return no('vary-star');
-  const verdict = storability({ method: input.method, status: input.status, req: input.req, res: input.res, directives });
+  const verdict = storability({ method: input.method, status: input.status, req: input.req, res: input.res, directives, source });
   if (policy === 'ttl') {
     const reqDirectives = parseCacheControl(getHeader(input.req, 'cache-control'));
     const forbidden =
@@ -60,12 +62,9 @@ export function decideStorage(input: StorageInput): StorageDecision {
     if (!hasValidator(input.res) && policy !== 'no-cache') return no('no-cache-without-validator');
     return { store: true, reason: 'revalidate-always', freshnessMs: 0, vary, directives };
   }
-  const { lifetimeMs } = freshnessLifetimeMs({
-    status: input.status,
-    res: input.res,
-    directives,
-    responseAtMs: input.responseAtMs,
-  });
+  const lifetimeMs = ageIsTrustworthy(input.res)
+    ? freshnessLifetimeMs({ status: input.status, res: input.res, directives, source, responseAtMs: input.responseAtMs }).lifetimeMs
+    : 0;
   // A response that is stale on arrival and has no validator could only ever be refetched in full:
   // keeping it would make later requests queue behind each other for nothing.
   if (lifetimeMs === 0 && !hasValidator(input.res)) return no('no-freshness');
