@@ -115,7 +115,7 @@ export function loadEdgeOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv): EdgeO
     memoryMaxBytes: positiveInt(flags.memoryMb ?? env.CANDELA_EDGE_MEMORY_MB, '--memory-mb', 256) * MiB,
     diskMaxBytes: positiveInt(flags.diskMb ?? env.CANDELA_EDGE_DISK_MB, '--disk-mb', 1024) * MiB,
     maxObjectBytes: positiveInt(env.CANDELA_EDGE_MAX_OBJECT_MB, 'CANDELA_EDGE_MAX_OBJECT_MB', 64) * MiB,
-    staleIfDisconnectedMs: nonNegativeInt(env.CANDELA_EDGE_STALE_IF_DISCONNECTED_S, 'CANDELA_EDGE_STALE_IF_DISCONNECTED_S', 86_400) * 1000,
+    staleIfDisconnectedMs: nonNegativeInt(env.CANDELA_EDGE_STALE_IF_DISCONNECTED_S, 'CANDELA_EDGE_STALE_IF_DISCONNECTED_S', 0) * 1000,
     edgeId: flags.edgeId ?? env.CANDELA_EDGE_ID ?? hostname(),
     accessLogPath: accessLog === 'off' ? undefined : resolve(accessLog ?? join(dataDir, 'access.ndjson')),
     limits: {

@@ -97,6 +97,26 @@ describe('edge caching against a real origin', () => {
     assert.equal(origin.count('/reval'), 2);
   });
 
+  test('RFC 9111 §4.3.4 a 304 naming another strong validator updates nothing; the client still gets 200', async () => {
+    origin.route('/mismatch', (req, res, n) => {
+      if (n > 1 && req.headers['if-none-match'] !== undefined) {
+        res.writeHead(304, { etag: '"other"', 'cache-control': 'max-age=50', 'x-version': 'updated' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { etag: '"mine"', 'cache-control': 'max-age=1', 'x-version': 'original' });
+      res.end('mine');
+    });
+    await httpRequest(`${edge.url}/mismatch`);
+    clock += 2_000;
+    const r = await httpRequest(`${edge.url}/mismatch`);
+    assert.equal(r.status, 200);
+    assert.equal(r.text, 'mine');
+    assert.equal(r.headers.etag, '"mine"');
+    assert.equal(r.headers['x-version'], 'original');
+    assert.equal(cacheStatus(r).detail, 'validator-mismatch');
+  });
+
   test('RFC 9111 §4.1 Vary keeps several variants of one URL and selects by request field', async () => {
     origin.route('/vary', (req, res) => {
       res.writeHead(200, { vary: 'Accept-Language', 'cache-control': 'max-age=100' });

@@ -107,11 +107,11 @@ describe('coalescing and stale serving', () => {
 });
 
 describe('origin failures', () => {
-  test('RFC 9111 §4.2.4 a disconnected edge serves stale unless must-revalidate forbids it (then 502 with an error page)', async () => {
+  test('RFC 9111 §4.2.4 a disconnected edge serves stale when the operator allows it, unless must-revalidate forbids it (then 502 with an error page)', async () => {
     const origin = new TestOrigin();
     await origin.start();
     let clock = Date.now();
-    const edge = await startTestEdge({ origin: origin.url, now: () => clock });
+    const edge = await startTestEdge({ origin: origin.url, now: () => clock, staleIfDisconnectedS: 3600 });
     try {
       origin.route('/a', fixed(200, { 'cache-control': 'max-age=1, stale-if-error=600' }, 'kept'));
       origin.route('/b', fixed(200, { 'cache-control': 'max-age=1, must-revalidate' }, 'gone'));
@@ -133,6 +133,23 @@ describe('origin failures', () => {
       assert.match(b.text, /origen/i);
       const c = await httpRequest(`${edge.url}/never-seen`);
       assert.equal(c.status, 502);
+    } finally {
+      await edge.stop();
+    }
+  });
+
+  test('RFC 9111 §4.2.4 by default a disconnected edge serves stale only with stale-if-error', async () => {
+    const origin = new TestOrigin();
+    await origin.start();
+    let clock = Date.now();
+    const edge = await startTestEdge({ origin: origin.url, now: () => clock });
+    try {
+      origin.route('/plain', fixed(200, { 'cache-control': 'max-age=1' }, 'p'));
+      await httpRequest(`${edge.url}/plain`);
+      await origin.stop();
+      clock += 5_000;
+      const r = await httpRequest(`${edge.url}/plain`);
+      assert.equal(r.status, 502);
     } finally {
       await edge.stop();
     }

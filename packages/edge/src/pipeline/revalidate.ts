@@ -101,12 +101,22 @@ export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredE
       serveStale(deps, x, entry, up.status, 'stale-if-error');
       return;
     }
-    if (up.status === 304 && isNotModifiedFor(entry.meta.headers, up.headers)) {
+    if (up.status === 304) {
       up.body.resume();
+      x.outcome = 'revalidated';
+      // RFC 9111 §4.3.4: a 304 whose strong validator names another representation updates nothing;
+      // the client, which did not ask a conditional question, still gets the stored response.
+      if (!isNotModifiedFor(entry.meta.headers, up.headers)) {
+        leader?.finish('error');
+        respondFromEntry(x, entry, {
+          ageS: ageSeconds(entry.meta, deps.now()),
+          cacheStatus: formatCacheStatus({ cache: CACHE_NAME, fwd: 'stale', fwdStatus: 304, detail: 'validator-mismatch' }),
+        });
+        return;
+      }
       const meta = freshenedMeta(deps, x, entry, up);
       await deps.store.updateMeta(meta);
       leader?.finish('stored');
-      x.outcome = 'revalidated';
       respondFromEntry(x, { meta, body: entry.body }, {
         ageS: ageSeconds(meta, deps.now()),
         cacheStatus: formatCacheStatus({ cache: CACHE_NAME, fwd: 'stale', fwdStatus: 304, stored: true }),

@@ -31,6 +31,8 @@ export interface TestEdgeOptions {
   readonly configPath?: string;
   /** Also listen for HTTPS + HTTP/2 on a free port. */
   readonly tls?: boolean;
+  /** CANDELA_EDGE_STALE_IF_DISCONNECTED_S for this edge. */
+  readonly staleIfDisconnectedS?: number;
 }
 
 export async function startTestEdge(o: TestEdgeOptions): Promise<TestEdge> {
@@ -47,7 +49,10 @@ export async function startTestEdge(o: TestEdgeOptions): Promise<TestEdge> {
       diskMb: String(o.diskMb ?? 256),
       edgeId: 'test-edge',
     },
-    { CANDELA_EDGE_ADMIN_TOKEN: 'test-token' },
+    {
+      CANDELA_EDGE_ADMIN_TOKEN: 'test-token',
+      ...(o.staleIfDisconnectedS === undefined ? {} : { CANDELA_EDGE_STALE_IF_DISCONNECTED_S: String(o.staleIfDisconnectedS) }),
+    },
   );
   const doc: EdgeConfig = o.doc ? edgeConfigSchema.parse(o.doc) : singleOriginDocument(new URL(o.origin ?? 'http://127.0.0.1:9'));
   const edge = await runEdge(opts, doc, o.now);
