@@ -6,6 +6,7 @@ import cluster from 'node:cluster';
 import { loadEdgeOptions, runEdge, initialDocument, runCluster, runWorker, ConfigError } from '@candela/edge';
 import type { EdgeFlags, ReloadResult } from '@candela/edge';
 import { env } from './config.js';
+import { stopWithin } from './stop.js';
 
 function reportReload(r: ReloadResult): void {
   if (r.ok) console.log(`candela edge: configuration version ${r.version} in force`);
@@ -40,7 +41,7 @@ export async function edgeCommand(flags: EdgeFlags): Promise<void> {
   console.log(`candela edge: ${opts.workers} worker(s) serving http://${edge.http.host}:${edge.http.port}/`);
   console.log(`candela edge: admin http://${edge.admin.host}:${edge.admin.port}/` + (edge.adminTokenFile ? ` (token in ${edge.adminTokenFile})` : ''));
   process.on('SIGHUP', () => void edge.reload().then(reportReload));
-  const stop = () => void edge.close().then(() => process.exit(0));
+  const stop = () => stopWithin(() => edge.close(), opts.limits.drainMs + 5_000);
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -7,6 +7,7 @@ import type { EdgeConfigInput } from '@candela/contract';
 import { edgeConfigSchema } from '@candela/contract';
 import { startDemoOrigin } from './demo/origin.js';
 import { env } from './config.js';
+import { stopWithin } from './stop.js';
 
 export async function startCommand(o: { dataDir: string; host: string; port: string }): Promise<void> {
   const dataDir = resolve(o.dataDir);
@@ -44,9 +45,11 @@ export async function startCommand(o: { dataDir: string; host: string; port: str
   console.log(`  Try / Pruebe:   curl -i ${url}`);
   console.log(`  Edge admin:     http://${edge.admin.host}:${edge.admin.port}/metrics (token in ${edge.adminTokenFile ?? 'CANDELA_EDGE_ADMIN_TOKEN'})`);
   console.log('  Stop / Detener: Ctrl+C');
-  const stop = () => {
-    void edge.close().then(() => origin.close(() => process.exit(0)));
-  };
+  const stop = () =>
+    stopWithin(async () => {
+      await edge.close();
+      await new Promise<void>((resolve) => origin.close(() => resolve()));
+    }, opts.limits.drainMs + 5_000);
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -86,6 +86,25 @@ function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
 
 const MiB = 1024 * 1024;
 
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * Client connection limits an operator may tighten (and tests need short enough to observe):
+ * - CANDELA_EDGE_HEADERS_TIMEOUT_MS (default 10 000): the whole request head must arrive within this
+ *   time (slowloris defence). Node refuses a headers timeout above the request timeout (60 000 ms), so
+ *   that is the upper bound; Node checks it about once a second, so the cut comes up to 1 s later.
+ * - CANDELA_EDGE_IDLE_TIMEOUT_MS (default 60 000): a client that neither sends nor reads for this long
+ *   is disconnected.
+ */
+function clientTimeouts(env: NodeJS.ProcessEnv): { headersTimeoutMs: number; idleTimeoutMs: number } {
+  const headersTimeoutMs = positiveInt(env.CANDELA_EDGE_HEADERS_TIMEOUT_MS, 'CANDELA_EDGE_HEADERS_TIMEOUT_MS', 10_000);
+  if (headersTimeoutMs > REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(`CANDELA_EDGE_HEADERS_TIMEOUT_MS: at most ${REQUEST_TIMEOUT_MS} (the request timeout), got ${headersTimeoutMs}`);
+  }
+  const idleTimeoutMs = positiveInt(env.CANDELA_EDGE_IDLE_TIMEOUT_MS, 'CANDELA_EDGE_IDLE_TIMEOUT_MS', 60_000);
+  return { headersTimeoutMs, idleTimeoutMs };
+}
+
 export function loadEdgeOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv): EdgeOptions {
   const configPath = flags.config ?? env.CANDELA_EDGE_CONFIG;
   const origin = flags.origin ?? env.CANDELA_EDGE_ORIGIN;
@@ -103,6 +122,7 @@ export function loadEdgeOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv): EdgeO
   const dataDir = resolve(flags.dataDir ?? env.CANDELA_DATA_DIR ?? '.data/edge');
   const tls = flags.tlsListen ?? env.CANDELA_EDGE_TLS_LISTEN;
   const accessLog = flags.accessLog ?? env.CANDELA_EDGE_ACCESS_LOG;
+  const { headersTimeoutMs, idleTimeoutMs } = clientTimeouts(env);
   return {
     configPath: configPath === undefined ? undefined : resolve(configPath),
     originUrl,
@@ -121,10 +141,10 @@ export function loadEdgeOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv): EdgeO
     limits: {
       maxHeaderBytes: 16 * 1024,
       maxHeaderCount: 100,
-      headersTimeoutMs: 10_000,
-      requestTimeoutMs: 60_000,
+      headersTimeoutMs,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: 30_000,
-      idleTimeoutMs: 60_000,
+      idleTimeoutMs,
       collapseWaitMs: 15_000,
       drainMs: 10_000,
     },

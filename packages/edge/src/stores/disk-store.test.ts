@@ -24,7 +24,7 @@ runStoreContract('DiskStore', async ({ maxBytes }) => {
       await rm(dir, { recursive: true, force: true });
     },
   };
-});
+}, { persistent: true });
 
 /** Every file under dir, relative to it, sorted. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -221,5 +221,14 @@ describe('DiskStore on disk', () => {
     await assert.rejects(first.put(makeEntry({ primaryKey: 'p|/after' })), /closed/);
     const second = await open();
     assert.ok((await second.get('p|/late', ''))?.body.equals(binaryBody(200_000)));
+  });
+
+  it('an invalidation waits for a put already in flight, so an entry written before it cannot escape it', async () => {
+    const store = await open();
+    const pending = store.put(makeEntry({ primaryKey: 'p|/inflight', body: binaryBody(500_000), storedAtMs: 1_000 }));
+    const matched = await store.invalidate((m) => m.primaryKey === 'p|/inflight', 'hard', 2_000);
+    await pending;
+    assert.equal(matched, 1);
+    assert.equal(await store.get('p|/inflight', ''), undefined);
   });
 });

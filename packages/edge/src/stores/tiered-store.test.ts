@@ -27,7 +27,7 @@ runStoreContract('TieredStore (memory + disk)', async ({ maxBytes }) => {
       await rm(dir, { recursive: true, force: true });
     },
   };
-});
+}, { persistent: true });
 
 runStoreContract('TieredStore (memory only)', ({ maxBytes }) => {
   const store = new TieredStore({ memory: new MemoryStore({ maxBytes }) });
