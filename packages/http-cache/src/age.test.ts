@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ageIsTrustworthy, currentAgeMs, formatAge, isFresh, parseAge, stalenessMs } from './age.js';
+import { ageIsTrustworthy, currentAgeMs, formatAge, initialAgeMs, isFresh, parseAge, stalenessMs } from './age.js';
 import { formatHttpDate } from './http-date.js';
 
 const T = Date.UTC(2024, 0, 15, 12, 0, 0);
@@ -88,4 +88,13 @@ describe('RFC 9111 §5.1 untrustworthy Age', () => {
       assert.equal(ageIsTrustworthy({ age: value as string | string[] }), false);
     });
   }
+});
+
+describe('RFC 9111 §4.2.3 corrected initial age', () => {
+  test('RFC 9111 §4.2.3 current_age = corrected_initial_age + resident_time', () => {
+    const res = { date: date(-10), age: '5' };
+    const initial = initialAgeMs({ res, requestAtMs: T - 2_000, responseAtMs: T });
+    assert.equal(initial, 10_000); // apparent age 10 s beats Age 5 s + 2 s delay
+    assert.equal(currentAgeMs({ res, requestAtMs: T - 2_000, responseAtMs: T, nowMs: T + 30_000 }), initial + 30_000);
+  });
 });

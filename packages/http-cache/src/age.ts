@@ -49,12 +49,18 @@ export interface AgeInput {
  * Delays and resident times are floored at 0 so a clock that steps backwards never makes age negative.
  */
 export function currentAgeMs(input: AgeInput): number {
+  return initialAgeMs(input) + Math.max(0, input.nowMs - input.responseAtMs);
+}
+
+/**
+ * RFC 9111 §4.2.3 corrected_initial_age: the part of the current age fixed when the response arrived.
+ * A cache can compute it once per stored response; current_age = it + resident_time.
+ */
+export function initialAgeMs(input: Omit<AgeInput, 'nowMs'>): number {
   const apparentAge = Math.max(0, input.responseAtMs - dateValueMs(input.res, input.responseAtMs));
   const responseDelay = Math.max(0, input.responseAtMs - input.requestAtMs);
   const correctedAgeValue = (parseAge(input.res) ?? 0) * 1000 + responseDelay;
-  const correctedInitialAge = Math.max(apparentAge, correctedAgeValue);
-  const residentTime = Math.max(0, input.nowMs - input.responseAtMs);
-  return correctedInitialAge + residentTime;
+  return Math.max(apparentAge, correctedAgeValue);
 }
 
 /** RFC 9111 §4.2: a response is fresh while its freshness lifetime exceeds its current age. */

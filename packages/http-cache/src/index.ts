@@ -24,7 +24,7 @@ export {
   heuristicLifetimeMs,
 } from './freshness.js';
 export type { Freshness, FreshnessInput } from './freshness.js';
-export { ageIsTrustworthy, currentAgeMs, formatAge, isFresh, parseAge, stalenessMs } from './age.js';
+export { ageIsTrustworthy, currentAgeMs, initialAgeMs, formatAge, isFresh, parseAge, stalenessMs } from './age.js';
 export type { AgeInput } from './age.js';
 export { UNDERSTOOD_STATUS, storability } from './storable.js';
 export type { NotStorableReason, Storability, StorabilityInput } from './storable.js';

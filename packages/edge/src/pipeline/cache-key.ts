@@ -13,10 +13,26 @@ export function primaryKey(propertyId: string, path: string, query: string, b: E
 export function lookupHeaders(headers: IncomingHttpHeaders, b: EffectiveBehaviours): IncomingHttpHeaders {
   if (!b.normaliseAcceptEncoding) return headers;
   const ae = headers['accept-encoding'];
-  const normal = normaliseAcceptEncoding(ae);
+  const normal = normalisedEncoding(ae);
   if (ae === normal) return headers;
   const copy = { ...headers };
   if (normal === '') delete copy['accept-encoding'];
   else copy['accept-encoding'] = normal;
   return copy;
+}
+
+/**
+ * Clients send a handful of distinct Accept-Encoding values, so the normalised form is memoised
+ * (bounded: the memo is dropped when it grows past 256 values, e.g. under junk-header traffic).
+ */
+const memo = new Map<string, string>();
+function normalisedEncoding(value: string | undefined): string {
+  if (value === undefined) return '';
+  let normal = memo.get(value);
+  if (normal === undefined) {
+    normal = normaliseAcceptEncoding(value);
+    if (memo.size >= 256) memo.clear();
+    memo.set(value, normal);
+  }
+  return normal;
 }

@@ -3,46 +3,24 @@
 // served from cache. If the client goes away during a cache fill the fill still completes (other
 // requests are waiting for it); a pass-through response is abandoned instead.
 import { once } from 'node:events';
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { currentAgeMs, formatCacheStatus, stripHopByHop, TARGETED_FIELDS } from '@candela/http-cache';
-import type { HeaderMap } from '@candela/http-cache';
+import type { ServerResponse } from 'node:http';
+import { formatCacheStatus } from '@candela/http-cache';
 import type { OriginResponse } from '../origin/origin-pool.js';
-import { CACHE_TAG_FIELDS, parseCacheTags } from '../purge/cache-tags.js';
-import type { EntryMeta, HeaderMap as StoredHeaderMap } from '../stores/types.js';
+import { parseCacheTags } from '../purge/cache-tags.js';
+import type { EntryMeta } from '../stores/types.js';
 import { CACHE_NAME } from './deps.js';
 import type { PipelineDeps } from './deps.js';
 import type { Exchange } from './exchange.js';
-import { applyResponsePolicy } from './respond.js';
+import { applyResponsePolicy, clientHeadersOf, storedHeadersOf } from './response-headers.js';
 import type { StorageDecision } from './storage-decision.js';
 import { variantKey } from '@candela/http-cache';
+import { entryAgeMs } from './entry-view.js';
 
 export interface FillOptions {
   readonly decision: StorageDecision;
   /** Cache-Status `fwd` reason (RFC 9211 §2.2). */
   readonly fwd: 'uri-miss' | 'vary-miss' | 'stale' | 'request' | 'method' | 'bypass' | 'miss';
   readonly collapsed: boolean;
-}
-
-/** Fields never sent to clients: targeted cache fields (RFC 9213 §2.1) and cache tags. */
-const EDGE_ONLY = new Set<string>([...TARGETED_FIELDS, ...CACHE_TAG_FIELDS]);
-
-export function storedHeadersOf(res: HeaderMap): StoredHeaderMap {
-  const out: StoredHeaderMap = {};
-  const clean = stripHopByHop(res);
-  for (const name in clean) {
-    const v = clean[name];
-    if (v !== undefined && !CACHE_TAG_FIELDS.includes(name as (typeof CACHE_TAG_FIELDS)[number])) out[name] = v;
-  }
-  return out;
-}
-
-export function clientHeadersOf(stored: HeaderMap): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  for (const name in stored) {
-    const v = stored[name];
-    if (v !== undefined && !EDGE_ONLY.has(name)) out[name] = v;
-  }
-  return out;
 }
 
 /** Streams `up` to the client; resolves true when a complete copy was stored. */
@@ -135,7 +113,5 @@ async function drainOrClose(res: Exchange['res']): Promise<void> {
 
 /** Age to report for a stored entry now (RFC 9111 §4.2.3), in whole seconds (§5.1). */
 export function ageSeconds(meta: EntryMeta, nowMs: number): number {
-  return Math.floor(
-    currentAgeMs({ res: meta.headers, requestAtMs: meta.requestAtMs, responseAtMs: meta.responseAtMs, nowMs }) / 1000,
-  );
+  return Math.floor(entryAgeMs(meta, nowMs) / 1000);
 }

@@ -1,6 +1,6 @@
 // The request path: resolve the property, pick behaviours, then serve from cache, revalidate, fill
 // on a miss, or pass through. One exchange object carries the request's state to telemetry.
-import { cacheDirectives, currentAgeMs, formatCacheStatus, isUnsafeMethod, mayServeStale, parseCacheControl } from '@candela/http-cache';
+import { cacheDirectives, formatCacheStatus, isUnsafeMethod, mayServeStale, parseCacheControl } from '@candela/http-cache';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { behavioursFor } from '../config/compile.js';
@@ -9,6 +9,7 @@ import { CACHE_NAME, SURROGATE_DEVICE_TOKEN } from './deps.js';
 import type { PipelineDeps } from './deps.js';
 import type { Exchange } from './exchange.js';
 import { lookup } from './lookup.js';
+import { entryAgeMs } from './entry-view.js';
 import { fillOnMiss } from './miss.js';
 import { passThrough } from './pass.js';
 import { hostOf, splitTarget } from './request-info.js';
@@ -86,7 +87,7 @@ async function handle(deps: PipelineDeps, x: Exchange): Promise<void> {
 async function serveStored(deps: PipelineDeps, x: Exchange, entry: StoredEntry): Promise<void> {
   const meta = entry.meta;
   const now = deps.now();
-  const ageMs = currentAgeMs({ res: meta.headers, requestAtMs: meta.requestAtMs, responseAtMs: meta.responseAtMs, nowMs: now });
+  const ageMs = entryAgeMs(meta, now);
   const ttlMs = meta.freshnessMs - ageMs;
   const ageS = Math.floor(ageMs / 1000);
   // RFC 9211 §2.5 ttl: remaining freshness in whole seconds, consistent with the Age sent (§5.1).

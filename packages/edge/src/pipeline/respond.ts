@@ -1,7 +1,7 @@
 // Writing responses to the client: from a stored entry (with client conditionals, HEAD and ranges
 // answered by the cache), and the short error pages. Stored header fields are combined with the
 // property's response policy at response time, so a configuration change applies to stored objects.
-import type { OutgoingHttpHeaders } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import {
   contentRange,
   evaluateClientConditional,
@@ -13,16 +13,9 @@ import {
 import type { HeaderMap } from '@candela/http-cache';
 import type { EffectiveBehaviours } from '../config/compile.js';
 import type { StoredEntry } from '../stores/types.js';
+import { fullResponseBlock } from './entry-view.js';
+import { applyResponsePolicy, clientHeadersOf } from './response-headers.js';
 import type { ClientResponse, Exchange } from './exchange.js';
-
-/** Applies the external Cache-Control policy and the response header edits (domain.md §2). */
-export function applyResponsePolicy(headers: OutgoingHttpHeaders, b: EffectiveBehaviours | undefined): void {
-  if (!b) return;
-  const ext = b.externalCacheControl;
-  if (ext && (ext.force || headers['cache-control'] === undefined)) headers['cache-control'] = ext.value;
-  for (const name of b.responseHeaderRemove) delete headers[name];
-  for (const [name, value] of b.responseHeaderSet) headers[name] = value;
-}
 
 function copyHeaders(h: HeaderMap): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
@@ -59,7 +52,15 @@ export interface EntryResponseOptions {
 export function respondFromEntry(x: Exchange, entry: StoredEntry, opts: EntryResponseOptions): void {
   const meta = entry.meta;
   const req = x.info.headers;
-  const cond = evaluateClientConditional({ method: x.info.method, req, stored: meta.headers, status: meta.status });
+  // The common case first: no validators and no Range in the request, so the precomputed header
+  // block answers it (this is the cache-hit hot path).
+  const conditional =
+    req['if-none-match'] !== undefined || req['if-modified-since'] !== undefined || req['if-match'] !== undefined || req['if-unmodified-since'] !== undefined;
+  if (!conditional && req.range === undefined) {
+    sendBlock(x, entry, opts);
+    return;
+  }
+  const cond = conditional ? evaluateClientConditional({ method: x.info.method, req, stored: meta.headers, status: meta.status }) : 'none';
   if (cond === 'not-modified') {
     const h = copyHeaders(notModifiedHeaders(meta.headers));
     finishHeaders(h, x.behaviours, opts);
@@ -70,10 +71,10 @@ export function respondFromEntry(x: Exchange, entry: StoredEntry, opts: EntryRes
     sendError(x, 412, 'precondition-failed');
     return;
   }
-  const headers = copyHeaders(meta.headers);
-  finishHeaders(headers, x.behaviours, opts);
   const rangeHeader = req.range;
   if (rangeHeader !== undefined && meta.status === 200 && x.info.method === 'GET' && ifRangeAllows(req, meta.headers)) {
+    const headers = clientHeadersOf(meta.headers);
+    finishHeaders(headers, x.behaviours, opts);
     const size = entry.body.length;
     const range = parseRange(rangeHeader, size);
     if (range.kind === 'unsatisfiable') {
@@ -92,8 +93,23 @@ export function respondFromEntry(x: Exchange, entry: StoredEntry, opts: EntryRes
       return;
     }
   }
-  headers['accept-ranges'] ??= 'bytes';
-  send(x, meta.status, headers, entry.body);
+  sendBlock(x, entry, opts);
+}
+
+/** A full stored response with the entry's precomputed header block plus Age and Cache-Status. */
+function sendBlock(x: Exchange, entry: StoredEntry, opts: EntryResponseOptions): void {
+  const res = x.res;
+  const meta = entry.meta;
+  const block = fullResponseBlock(meta, x.behaviours!);
+  if (meta.headers.date !== undefined) res.sendDate = false;
+  const head = [...block, 'age', String(opts.ageS), 'cache-status', opts.cacheStatus];
+  (res as ServerResponse).writeHead(meta.status, head as unknown as OutgoingHttpHeaders);
+  if (x.info.method === 'HEAD' || meta.status === 204 || meta.status === 304) {
+    res.end();
+    return;
+  }
+  x.bytesSent += entry.body.length;
+  res.end(entry.body);
 }
 
 function finishHeaders(h: OutgoingHttpHeaders, b: EffectiveBehaviours | undefined, opts: EntryResponseOptions): void {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AccessLog, formatAccessLogLine, takeBatches, utcDate, utcTime } from './access-log.js';
 import type { CacheOutcome, RequestRecord } from './request-record.js';
+import fc from 'fast-check';
 
 function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
   return {
@@ -295,5 +296,22 @@ describe('utcDate / utcTime', () => {
       assert.equal(utcDate(atMs), iso.slice(0, 10), String(atMs));
       assert.equal(utcTime(atMs), iso.slice(11, 23), String(atMs));
     }
+  });
+});
+
+describe('access log line: any header value round-trips', () => {
+  it('domain §5 every string field survives JSON.parse unchanged, on one line', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string(), fc.string({ unit: 'grapheme' }), (ua, uri, referer) => {
+        const line = formatAccessLogLine(record({ userAgent: ua, uri, referer }), 'edge-1');
+        assert.equal(line.indexOf('\n'), line.length - 1);
+        assert.ok(!/[\u2028\u2029]/.test(line));
+        const parsed = JSON.parse(line) as { userAgent: string; uri: string; referer: string };
+        assert.equal(parsed.userAgent, ua);
+        assert.equal(parsed.uri, uri);
+        assert.equal(parsed.referer, referer);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

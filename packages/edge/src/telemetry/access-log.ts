@@ -30,28 +30,33 @@ const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 /** Formats one access-log line (with its trailing newline). Pure, so it is tested on its own. */
 export function formatAccessLogLine(r: RequestRecord, edgeId: string): string {
-  const line = JSON.stringify({
-    date: utcDate(r.atMs),
-    time: utcTime(r.atMs),
-    clientIp: r.clientIp,
-    method: r.method,
-    uri: r.uri,
-    protocol: r.protocol,
-    status: r.status,
-    bytes: r.bytesSent,
-    timeTakenMs: Math.round(r.durationMs * 1000) / 1000,
-    referer: r.referer ?? null,
-    userAgent: r.userAgent ?? null,
-    range: r.range ?? null,
-    contentType: r.contentType ?? null,
-    cached: isServedFromCache(r.outcome) ? 1 : 0,
-    edgeId,
-    host: r.host,
-    property: r.propertyId,
-  });
-  // JSON.stringify escapes control characters (so no "\n" can split a record) but leaves U+2028/U+2029
-  // raw; some log tools treat those as line breaks, so a hostile header must not smuggle them in either.
-  return `${escapeLineSeparators(line)}\n`;
+  // Built by hand rather than with JSON.stringify of an object: this runs once per request on the hot
+  // path, and most strings need no escaping at all (checked with one regular expression each).
+  return (
+    `{"date":"${utcDate(r.atMs)}","time":"${utcTime(r.atMs)}","clientIp":${str(r.clientIp)},"method":${str(r.method)}` +
+    `,"uri":${str(r.uri)},"protocol":${str(r.protocol)},"status":${num(r.status)},"bytes":${num(r.bytesSent)}` +
+    `,"timeTakenMs":${num(Math.round(r.durationMs * 1000) / 1000)},"referer":${opt(r.referer)},"userAgent":${opt(r.userAgent)}` +
+    `,"range":${opt(r.range)},"contentType":${opt(r.contentType)},"cached":${isServedFromCache(r.outcome) ? 1 : 0}` +
+    `,"edgeId":${str(edgeId)},"host":${str(r.host)},"property":${str(r.propertyId)}}\n`
+  );
+}
+
+/** Characters JSON must escape, plus U+2028/U+2029, which some log tools treat as line breaks. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/;
+
+/** A JSON string literal; hostile header values can never break out of it or split the line. */
+function str(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? escapeLineSeparators(JSON.stringify(s)) : `"${s}"`;
+}
+
+function opt(s: string | undefined): string {
+  return s === undefined ? 'null' : str(s);
+}
+
+/** Numbers as JSON writes them (a non-finite value, which should never occur, becomes null). */
+function num(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'null';
 }
 
 /**
