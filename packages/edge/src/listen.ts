@@ -13,6 +13,13 @@ export function listen(server: Server, addr: ListenAddress): Promise<ListenAddre
   });
 }
 
+/** Extra steps a protocol needs to drain (HTTP/2 sessions must be sent GOAWAY). */
+const drainHooks = new WeakMap<Server, () => void>();
+
+export function onDrain(server: Server, hook: () => void): void {
+  drainHooks.set(server, hook);
+}
+
 /**
  * Graceful drain (SIGTERM): stop accepting, let in-flight requests finish, close idle keep-alive
  * connections, and after `drainMs` cut whatever is left.
@@ -24,6 +31,7 @@ export async function drain(servers: readonly Server[], drainMs: number): Promis
         if (!s.listening) return resolve();
         s.close(() => resolve());
         (s as Server & { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        drainHooks.get(s)?.();
       }),
   );
   let timer: NodeJS.Timeout | undefined;

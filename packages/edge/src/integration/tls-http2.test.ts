@@ -107,3 +107,39 @@ describe('HTTPS, HTTP/2 and SNI', () => {
     assert.equal(text, 'secure hello');
   });
 });
+
+describe('HTTP/2 drain', () => {
+  test('a graceful stop sends GOAWAY to open HTTP/2 sessions instead of waiting for the drain deadline', async () => {
+    const origin = await new TestOrigin().start();
+    origin.route('/x', fixed(200, { 'cache-control': 'max-age=60' }, 'x'));
+    const dir = await mkdtemp(join(tmpdir(), 'candela-h2drain-'));
+    const cert = makeCert(dir, 'c.example.test');
+    const ca = await readFile(cert.certFile, 'utf8');
+    const edge = await startTestEdge({
+      tls: true,
+      doc: {
+        properties: [{ id: 'c', aliases: ['c.example.test'], origin: { host: '127.0.0.1', port: origin.port } }],
+        certificates: [{ hostnames: ['c.example.test'], ...cert }],
+      },
+    });
+    const session = connect(`https://127.0.0.1:${edge.edge.https!.port}`, { ca, servername: 'c.example.test' });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const req = session.request({ ':path': '/x', ':authority': 'c.example.test' });
+        req.on('data', () => undefined);
+        req.on('end', () => resolve());
+        req.on('error', reject);
+        req.end();
+      });
+      const goaway = new Promise<void>((resolve) => session.once('goaway', () => resolve()));
+      const started = Date.now();
+      await edge.stop();
+      await goaway;
+      assert.ok(Date.now() - started < 5_000, 'stopped without waiting for the 10 s drain deadline');
+    } finally {
+      session.destroy();
+      await origin.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -26,6 +26,8 @@ export interface Collapser {
   waiting(): number;
 }
 
+const MAX_PASS_KEYS = 100_000;
+
 interface Flight {
   waiters: Array<(o: WaitOutcome) => void>;
 }
@@ -65,7 +67,7 @@ export class LocalCollapser implements Collapser {
         if (finished) return;
         finished = true;
         if (this.#flights.get(key) === created) this.#flights.delete(key);
-        if (outcome === 'pass') this.#passUntil.set(key, nowMs + this.opts.passMs);
+        if (outcome === 'pass') this.#rememberPass(key, nowMs + this.opts.passMs);
         for (const wake of created.waiters) wake(outcome);
       },
     };
@@ -73,6 +75,21 @@ export class LocalCollapser implements Collapser {
 
   waiting(): number {
     return this.#waiting;
+  }
+
+  /** Bounded: past MAX_PASS_KEYS the oldest remembered keys are forgotten (they only cost a collapse). */
+  #rememberPass(key: string, untilMs: number): void {
+    this.#passUntil.delete(key);
+    this.#passUntil.set(key, untilMs);
+    if (this.#passUntil.size > MAX_PASS_KEYS) {
+      const oldest = this.#passUntil.keys().next().value;
+      if (oldest !== undefined) this.#passUntil.delete(oldest);
+    }
+  }
+
+  /** Keys remembered as uncacheable (for tests and metrics). */
+  passKeys(): number {
+    return this.#passUntil.size;
   }
 
   #follow(flight: Flight): Promise<WaitOutcome> {

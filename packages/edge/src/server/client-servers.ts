@@ -3,12 +3,13 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createSecureServer } from 'node:http2';
-import type { Http2SecureServer, Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { Http2SecureServer, Http2ServerRequest, Http2ServerResponse, ServerHttp2Session } from 'node:http2';
 import { createSecureContext } from 'node:tls';
 import type { SecureContext } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import type { Certificate } from '@candela/contract';
 import type { EdgeOptions } from '../config.js';
+import { onDrain } from '../listen.js';
 
 type Handler = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => void;
 
@@ -87,5 +88,14 @@ export function createTlsServer(handler: Handler, opts: EdgeOptions, certs: () =
     limitHeaders(handler, l.maxHeaderCount),
   );
   server.setTimeout(l.idleTimeoutMs);
+  // Drain: every open HTTP/2 session gets GOAWAY (in-flight streams finish, no new ones start).
+  const sessions = new Set<ServerHttp2Session>();
+  server.on('session', (session: ServerHttp2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+  onDrain(server, () => {
+    for (const session of sessions) session.close();
+  });
   return server;
 }
