@@ -39,6 +39,8 @@ export interface EdgeOptions {
   readonly maxObjectBytes: number;
   /** Stale copies up to this old are served while the origin cannot be reached (0 = never). */
   readonly staleIfDisconnectedMs: number;
+  /** Let clients' request Cache-Control force revalidation (RFC 9111 §5.2.1); off by default. */
+  readonly honourRequestCacheControl: boolean;
   readonly edgeId: string;
   readonly accessLogPath: string | undefined;
   readonly limits: {
@@ -76,6 +78,12 @@ function nonNegativeInt(text: string | undefined, name: string, fallback: number
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name}: expected a whole number ≥ 0, got "${text}"`);
   return n;
+}
+
+function flag(text: string | undefined, name: string): boolean {
+  if (text === undefined || text === '' || text === '0' || text === 'false') return false;
+  if (text === '1' || text === 'true') return true;
+  throw new ConfigError(`${name}: expected 1/true or 0/false, got "${text}"`);
 }
 
 function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -136,6 +144,7 @@ export function loadEdgeOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv): EdgeO
     diskMaxBytes: positiveInt(flags.diskMb ?? env.CANDELA_EDGE_DISK_MB, '--disk-mb', 1024) * MiB,
     maxObjectBytes: positiveInt(env.CANDELA_EDGE_MAX_OBJECT_MB, 'CANDELA_EDGE_MAX_OBJECT_MB', 64) * MiB,
     staleIfDisconnectedMs: nonNegativeInt(env.CANDELA_EDGE_STALE_IF_DISCONNECTED_S, 'CANDELA_EDGE_STALE_IF_DISCONNECTED_S', 0) * 1000,
+    honourRequestCacheControl: flag(env.CANDELA_EDGE_HONOUR_REQUEST_CACHE_CONTROL, 'CANDELA_EDGE_HONOUR_REQUEST_CACHE_CONTROL'),
     edgeId: flags.edgeId ?? env.CANDELA_EDGE_ID ?? hostname(),
     accessLogPath: accessLog === 'off' ? undefined : resolve(accessLog ?? join(dataDir, 'access.ndjson')),
     limits: {

@@ -70,6 +70,7 @@ export class EdgeNode {
       now,
       maxObjectBytes: opts.maxObjectBytes,
       staleIfDisconnectedMs: opts.staleIfDisconnectedMs,
+      honourRequestCacheControl: opts.honourRequestCacheControl,
       onInvalidate: parts.onInvalidate ?? ((keys) => this.invalidateKeys(keys)),
     };
     this.http = createHandler(deps, { scheme: 'http' });

@@ -23,6 +23,11 @@ export interface PipelineDeps {
   readonly maxObjectBytes: number;
   /** How stale a copy may be served when the origin cannot be reached (RFC 9111 §4.2.4). */
   readonly staleIfDisconnectedMs: number;
+  /**
+   * Whether clients' request Cache-Control / Pragma (no-cache, max-age, min-fresh) can force a
+   * revalidation (RFC 9111 §5.2.1). Off by default: a CDN must not let any client drive origin traffic.
+   */
+  readonly honourRequestCacheControl: boolean;
   /** RFC 9111 §4.4: called with the primary keys an unsafe request invalidated (cluster-wide hook). */
   readonly onInvalidate: (primaryKeys: readonly string[]) => Promise<void>;
 }

@@ -21,6 +21,11 @@ export interface FillOptions {
   /** Cache-Status `fwd` reason (RFC 9211 §2.2). */
   readonly fwd: 'uri-miss' | 'vary-miss' | 'stale' | 'request' | 'method' | 'bypass' | 'miss';
   readonly collapsed: boolean;
+  /**
+   * Called as soon as the stored copy can be found by other requests (memory tier written, disk write
+   * queued), before the disk write completes: coalesced followers need not wait for the disk.
+   */
+  readonly onVisible?: () => void;
 }
 
 /** Streams `up` to the client; resolves true when a complete copy was stored. */
@@ -93,7 +98,9 @@ export async function streamAndStore(deps: PipelineDeps, x: Exchange, up: Origin
     freshnessMs: opts.decision.freshnessMs,
     bodyBytes: body.length,
   };
-  await deps.store.put({ meta, body });
+  const written = deps.store.put({ meta, body });
+  opts.onVisible?.();
+  await written;
   return true;
 }
 

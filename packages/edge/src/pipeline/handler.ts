@@ -1,6 +1,14 @@
 // The request path: resolve the property, pick behaviours, then serve from cache, revalidate, fill
 // on a miss, or pass through. One exchange object carries the request's state to telemetry.
-import { cacheDirectives, formatCacheStatus, isUnsafeMethod, mayServeStale, parseCacheControl } from '@candela/http-cache';
+import {
+  cacheDirectives,
+  formatCacheStatus,
+  isUnsafeMethod,
+  mayServeStale,
+  parseCacheControl,
+  requestAllowsStored,
+  requestDirectives,
+} from '@candela/http-cache';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { behavioursFor } from '../config/compile.js';
@@ -93,6 +101,10 @@ async function serveStored(deps: PipelineDeps, x: Exchange, entry: StoredEntry):
   // RFC 9211 §2.5 ttl: remaining freshness in whole seconds, consistent with the Age sent (§5.1).
   const ttlS = Math.floor(meta.freshnessMs / 1000) - ageS;
   if (ttlMs > 0 && meta.invalidated === undefined) {
+    if (deps.honourRequestCacheControl && requestForbidsReuse(x, meta, ageMs)) {
+      await revalidate(deps, x, entry, 'request');
+      return;
+    }
     x.outcome = 'hit';
     respondFromEntry(x, entry, { ageS, cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS }) });
     return;
@@ -113,6 +125,14 @@ async function serveStored(deps: PipelineDeps, x: Exchange, entry: StoredEntry):
     }
   }
   await revalidate(deps, x, entry);
+}
+
+/** RFC 9111 §5.2.1 / §5.4: the client's no-cache, max-age or min-fresh (when the edge honours them). */
+function requestForbidsReuse(x: Exchange, meta: StoredEntry['meta'], ageMs: number): boolean {
+  const h = x.info.headers;
+  if (h['cache-control'] === undefined && h.pragma === undefined) return false;
+  const verdict = requestAllowsStored({ reqDirectives: requestDirectives(h), req: h, ageMs, lifetimeMs: meta.freshnessMs });
+  return verdict !== 'ok';
 }
 
 function recordOf(x: Exchange, nowMs: number) {

@@ -75,7 +75,7 @@ async function fetchAndServe(
       x.outcome = 'pass';
       leader?.finish('pass');
     }
-    const stored = await streamAndStore(deps, x, up, { decision, fwd, collapsed });
+    const stored = await streamAndStore(deps, x, up, { decision, fwd, collapsed, onVisible: () => leader?.finish('stored') });
     leader?.finish(stored ? 'stored' : 'error');
   } finally {
     leader?.finish('error');

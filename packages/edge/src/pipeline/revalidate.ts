@@ -24,7 +24,8 @@ import { respondFromEntry, sendError } from './respond.js';
 import { decideStorage } from './storage-decision.js';
 import type { StorageDecision } from './storage-decision.js';
 import { fillOnMiss } from './miss.js';
-import { lookup } from './lookup.js';
+import { lookup, lookupSync } from './lookup.js';
+import { entryAgeMs } from './entry-view.js';
 
 /** The entry's metadata after a 304: merged header fields, new timing, new lifetime, mark cleared. */
 export function freshenedMeta(deps: PipelineDeps, x: Exchange, entry: StoredEntry, up: OriginResponse): EntryMeta {
@@ -76,7 +77,11 @@ function serveStale(deps: PipelineDeps, x: Exchange, entry: StoredEntry, fwdStat
   });
 }
 
-export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredEntry): Promise<void> {
+/**
+ * `fwd` is why the origin is asked (RFC 9211 §2.2): the entry is stale (or soft-invalidated), or the
+ * client's request directives did not allow reusing it ('request').
+ */
+export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredEntry, fwd: 'stale' | 'request' = 'stale'): Promise<void> {
   const role = await deps.collapser.join(x.key, deps.now());
   if (role.role === 'follower') {
     await role.wait;
@@ -85,6 +90,13 @@ export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredE
     return;
   }
   const leader = role.role === 'leader' ? role : undefined;
+  // Someone may have refreshed the entry between our lookup and our turn as leader: use theirs.
+  const current = replacedAndFresh(deps, x, entry);
+  if (current) {
+    leader?.finish('stored');
+    serveRefreshed(deps, x, current);
+    return;
+  }
   try {
     let up: OriginResponse;
     try {
@@ -111,7 +123,7 @@ export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredE
         leader?.finish('error');
         respondFromEntry(x, entry, {
           ageS: ageSeconds(entry.meta, deps.now()),
-          cacheStatus: formatCacheStatus({ cache: CACHE_NAME, fwd: 'stale', fwdStatus: 304, detail: 'validator-mismatch' }),
+          cacheStatus: formatCacheStatus({ cache: CACHE_NAME, fwd, fwdStatus: 304, detail: 'validator-mismatch' }),
         });
         return;
       }
@@ -120,7 +132,7 @@ export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredE
       leader?.finish('stored');
       respondFromEntry(x, { meta, body: entry.body }, {
         ageS: ageSeconds(meta, deps.now()),
-        cacheStatus: formatCacheStatus({ cache: CACHE_NAME, fwd: 'stale', fwdStatus: 304, stored: true }),
+        cacheStatus: formatCacheStatus({ cache: CACHE_NAME, fwd, fwdStatus: 304, stored: true }),
       });
       return;
     }
@@ -137,7 +149,7 @@ export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredE
       leader?.finish('pass');
     }
     x.outcome = 'miss';
-    const stored = await streamAndStore(deps, x, up, { decision, fwd: 'stale', collapsed: false });
+    const stored = await streamAndStore(deps, x, up, { decision, fwd, collapsed: false, onVisible: () => leader?.finish('stored') });
     leader?.finish(stored ? 'stored' : 'error');
   } finally {
     leader?.finish('error');
@@ -158,11 +170,31 @@ async function fillOnMissOrHit(deps: PipelineDeps, x: Exchange): Promise<void> {
   await revalidate(deps, x, found.entry);
 }
 
+/** The stored entry for this request if it is no longer `entry` (refreshed meanwhile) and is fresh. */
+function replacedAndFresh(deps: PipelineDeps, x: Exchange, entry: StoredEntry): StoredEntry | undefined {
+  const current = lookupSync(deps, x.key, x.lookupHeaders);
+  if (current === undefined || current.meta === entry.meta || current.meta.invalidated !== undefined) return undefined;
+  return entryAgeMs(current.meta, deps.now()) < current.meta.freshnessMs ? current : undefined;
+}
+
+function serveRefreshed(deps: PipelineDeps, x: Exchange, entry: StoredEntry): void {
+  const ageS = ageSeconds(entry.meta, deps.now());
+  x.outcome = 'hit';
+  respondFromEntry(x, entry, {
+    ageS,
+    cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS: Math.floor(entry.meta.freshnessMs / 1000) - ageS, collapsed: true }),
+  });
+}
+
 /** RFC 5861 §3: one background revalidation per key while stale copies are being served. */
 export function refreshInBackground(deps: PipelineDeps, x: Exchange, entry: StoredEntry): void {
   void (async () => {
     const role = await deps.collapser.join(x.key, deps.now());
     if (role.role !== 'leader') return;
+    if (replacedAndFresh(deps, x, entry)) {
+      role.finish('stored');
+      return;
+    }
     let outcome: 'stored' | 'pass' | 'error' = 'error';
     try {
       const up = await fetchOrigin(deps, x, { fill: true, conditional: conditionalHeadersFor(entry.meta.headers) });
@@ -178,7 +210,7 @@ export function refreshInBackground(deps: PipelineDeps, x: Exchange, entry: Stor
         return;
       }
       const detached = detachedExchange(x);
-      outcome = (await streamAndStore(deps, detached, up, { decision, fwd: 'stale', collapsed: false })) ? 'stored' : 'error';
+      outcome = (await streamAndStore(deps, detached, up, { decision, fwd: 'stale', collapsed: false, onVisible: () => role.finish('stored') })) ? 'stored' : 'error';
     } catch {
       // The stale copy stays; the next request past the stale-while-revalidate window revalidates.
     } finally {

@@ -231,4 +231,12 @@ describe('DiskStore on disk', () => {
     assert.equal(matched, 1);
     assert.equal(await store.get('p|/inflight', ''), undefined);
   });
+
+  it('variants() issued after a put sees it, even while the write is still in flight', async () => {
+    const store = await open();
+    const pending = store.put(makeEntry({ primaryKey: 'p|/ryw', variantKey: 'v', body: binaryBody(400_000) }));
+    const seen = await store.variants('p|/ryw');
+    await pending;
+    assert.deepEqual(seen.map((m) => m.variantKey), ['v']);
+  });
 });

@@ -52,6 +52,8 @@ export class DiskStore implements CacheStore {
   #closed = false;
   /** Puts in flight. An invalidation waits for these: an entry written before it must not escape it. */
   readonly #pendingPuts = new Set<Promise<void>>();
+  /** The same puts by primary key: variants() waits for them, so a lookup sees a put issued before it. */
+  readonly #pendingByPrimary = new Map<string, Set<Promise<void>>>();
 
   private constructor(dir: string, maxBytes: number) {
     this.#dir = dir;
@@ -83,8 +85,10 @@ export class DiskStore implements CacheStore {
     this.#records.set(record.id, record);
   }
 
-  variants(primaryKey: string): Promise<EntryMeta[]> {
-    return Promise.resolve(Array.from(this.#byPrimary.get(primaryKey)?.values() ?? [], (r) => r.meta));
+  async variants(primaryKey: string): Promise<EntryMeta[]> {
+    const pending = this.#pendingByPrimary.get(primaryKey);
+    if (pending !== undefined) await Promise.allSettled([...pending]);
+    return Array.from(this.#byPrimary.get(primaryKey)?.values() ?? [], (r) => r.meta);
   }
 
   async get(primaryKey: string, variantKey: string): Promise<StoredEntry | undefined> {
@@ -137,10 +141,15 @@ export class DiskStore implements CacheStore {
       this.#evictOver(id);
     });
     this.#pendingPuts.add(done);
+    let byPrimary = this.#pendingByPrimary.get(meta.primaryKey);
+    if (byPrimary === undefined) this.#pendingByPrimary.set(meta.primaryKey, (byPrimary = new Set()));
+    byPrimary.add(done);
     try {
       await done;
     } finally {
       this.#pendingPuts.delete(done);
+      byPrimary.delete(done);
+      if (byPrimary.size === 0) this.#pendingByPrimary.delete(meta.primaryKey);
     }
   }
 

@@ -33,6 +33,7 @@ export interface TestEdgeOptions {
   readonly tls?: boolean;
   /** CANDELA_EDGE_STALE_IF_DISCONNECTED_S for this edge. */
   readonly staleIfDisconnectedS?: number;
+  readonly honourRequestCacheControl?: boolean;
 }
 
 export async function startTestEdge(o: TestEdgeOptions): Promise<TestEdge> {
@@ -52,6 +53,7 @@ export async function startTestEdge(o: TestEdgeOptions): Promise<TestEdge> {
     {
       CANDELA_EDGE_ADMIN_TOKEN: 'test-token',
       ...(o.staleIfDisconnectedS === undefined ? {} : { CANDELA_EDGE_STALE_IF_DISCONNECTED_S: String(o.staleIfDisconnectedS) }),
+      ...(o.honourRequestCacheControl ? { CANDELA_EDGE_HONOUR_REQUEST_CACHE_CONTROL: '1' } : {}),
     },
   );
   const doc: EdgeConfig = o.doc ? edgeConfigSchema.parse(o.doc) : singleOriginDocument(new URL(o.origin ?? 'http://127.0.0.1:9'));
