@@ -16,7 +16,7 @@ import { lookupHeaders, primaryKey } from './cache-key.js';
 import { CACHE_NAME, SURROGATE_DEVICE_TOKEN } from './deps.js';
 import type { PipelineDeps } from './deps.js';
 import type { Exchange } from './exchange.js';
-import { lookup } from './lookup.js';
+import { lookup, lookupSync } from './lookup.js';
 import { entryAgeMs } from './entry-view.js';
 import { fillOnMiss } from './miss.js';
 import { passThrough } from './pass.js';
@@ -32,10 +32,15 @@ export function createHandler(deps: PipelineDeps, opts: { scheme: 'http' | 'http
   return (req: AnyRequest, res: AnyResponse): void => {
     const x = newExchange(deps, req, res, opts.scheme);
     res.once('close', () => deps.telemetry.record(recordOf(x, deps.now())));
-    handle(deps, x).catch((err: unknown) => {
+    const failed = (err: unknown) => {
       x.outcome = 'error';
       sendError(x, 502, err instanceof Error ? err.name : 'internal');
-    });
+    };
+    try {
+      handle(deps, x)?.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
   };
 }
 
@@ -66,13 +71,17 @@ function newExchange(deps: PipelineDeps, req: AnyRequest, res: AnyResponse, sche
   };
 }
 
-async function handle(deps: PipelineDeps, x: Exchange): Promise<void> {
+/**
+ * Synchronous up to the memory-tier lookup, so a fresh hit is answered without a single promise;
+ * everything else continues asynchronously (the returned promise).
+ */
+function handle(deps: PipelineDeps, x: Exchange): Promise<void> | undefined {
   const cfg = deps.config();
   const property = cfg.byAlias.get(x.info.host) ?? cfg.wildcard;
   if (!property) {
     x.outcome = 'error';
     sendError(x, 404, 'unknown-host');
-    return;
+    return undefined;
   }
   const behaviours = behavioursFor(property, x.info.path);
   x.property = property;
@@ -80,33 +89,45 @@ async function handle(deps: PipelineDeps, x: Exchange): Promise<void> {
   x.lookupHeaders = lookupHeaders(x.info.headers, behaviours);
   x.key = primaryKey(property.id, x.info.path, x.info.query, behaviours);
   const method = x.info.method;
-  if (method !== 'GET' && method !== 'HEAD') {
-    await passThrough(deps, x, isUnsafeMethod(method));
-    return;
-  }
+  if (method !== 'GET' && method !== 'HEAD') return passThrough(deps, x, isUnsafeMethod(method));
+  const inMemory = lookupSync(deps, x.key, x.lookupHeaders);
+  if (inMemory !== undefined) return serveFresh(deps, x, inMemory) ? undefined : serveStored(deps, x, inMemory);
+  return lookupAndServe(deps, x);
+}
+
+async function lookupAndServe(deps: PipelineDeps, x: Exchange): Promise<void> {
   const found = await lookup(deps, x.key, x.lookupHeaders);
   if (found.kind !== 'found') {
     await fillOnMiss(deps, x, found.kind);
     return;
   }
-  await serveStored(deps, x, found.entry);
+  if (!serveFresh(deps, x, found.entry)) await serveStored(deps, x, found.entry);
 }
 
-async function serveStored(deps: PipelineDeps, x: Exchange, entry: StoredEntry): Promise<void> {
+/** RFC 9111 §4.2: answers a fresh, usable stored response; false when it must not be used as is. */
+function serveFresh(deps: PipelineDeps, x: Exchange, entry: StoredEntry): boolean {
   const meta = entry.meta;
-  const now = deps.now();
-  const ageMs = entryAgeMs(meta, now);
-  const ttlMs = meta.freshnessMs - ageMs;
+  if (meta.invalidated !== undefined) return false;
+  const ageMs = entryAgeMs(meta, deps.now());
+  if (meta.freshnessMs <= ageMs) return false;
+  if (deps.honourRequestCacheControl && requestForbidsReuse(x, meta, ageMs)) return false;
   const ageS = Math.floor(ageMs / 1000);
   // RFC 9211 §2.5 ttl: remaining freshness in whole seconds, consistent with the Age sent (§5.1).
   const ttlS = Math.floor(meta.freshnessMs / 1000) - ageS;
+  x.outcome = 'hit';
+  respondFromEntry(x, entry, { ageS, cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS }) });
+  return true;
+}
+
+/** A stored response that serveFresh declined: the client asked to revalidate, or it is stale. */
+async function serveStored(deps: PipelineDeps, x: Exchange, entry: StoredEntry): Promise<void> {
+  const meta = entry.meta;
+  const ageMs = entryAgeMs(meta, deps.now());
+  const ttlMs = meta.freshnessMs - ageMs;
+  const ageS = Math.floor(ageMs / 1000);
+  const ttlS = Math.floor(meta.freshnessMs / 1000) - ageS;
   if (ttlMs > 0 && meta.invalidated === undefined) {
-    if (deps.honourRequestCacheControl && requestForbidsReuse(x, meta, ageMs)) {
-      await revalidate(deps, x, entry, 'request');
-      return;
-    }
-    x.outcome = 'hit';
-    respondFromEntry(x, entry, { ageS, cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS }) });
+    await revalidate(deps, x, entry, 'request');
     return;
   }
   // RFC 5861 §3: within stale-while-revalidate the stale copy is served at once and one background
