@@ -2,6 +2,7 @@
 // fresh temp dir, measured alone, then stopped, so no two of them ever share the machine's cores.
 import type { IncomingHttpHeaders } from 'node:http';
 import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, makeTempDir, removeTempDir, startProcess, stopProcess, waitForPort } from './proc.js';
@@ -135,15 +136,15 @@ async function startVarnish(ctx: PeerContext): Promise<RunningPeer> {
 }
 
 async function startCandela(ctx: PeerContext): Promise<RunningPeer> {
-  const main = join(ctx.repoRoot, 'packages', 'cli', 'src', 'main.ts');
-  if (!existsSync(main)) throw new Error(`candela: ${main} does not exist yet (the edge CLI is not written)`);
+  // The production build (what `npm start` runs): no TypeScript loader in the edge processes.
+  execFileSync(process.execPath, [join(ctx.repoRoot, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  const main = join(ctx.repoRoot, 'dist', 'candela.mjs');
+  if (!existsSync(main)) throw new Error(`candela: ${main} was not built`);
   const dir = await makeTempDir('bench-candela-');
   const port = await freePort();
   const adminPort = await freePort();
   const command = [
     process.execPath,
-    '--import',
-    'tsx',
     main,
     'edge',
     '--origin',
