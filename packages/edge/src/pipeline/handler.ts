@@ -31,16 +31,23 @@ type AnyResponse = ServerResponse | Http2ServerResponse;
 export function createHandler(deps: PipelineDeps, opts: { scheme: 'http' | 'https' }) {
   return (req: AnyRequest, res: AnyResponse): void => {
     const x = newExchange(deps, req, res, opts.scheme);
-    res.once('close', () => deps.telemetry.record(recordOf(x, deps.now())));
     const failed = (err: unknown) => {
       x.outcome = 'error';
       sendError(x, 502, err instanceof Error ? err.name : 'internal');
     };
+    let pending: Promise<void> | undefined;
     try {
-      handle(deps, x)?.catch(failed);
+      pending = handle(deps, x);
     } catch (err) {
       failed(err);
     }
+    if (pending === undefined) {
+      // Answered synchronously (a memory hit, an error page): everything the record needs is known.
+      deps.telemetry.record(recordOf(x, deps.now()));
+      return;
+    }
+    res.once('close', () => deps.telemetry.record(recordOf(x, deps.now())));
+    pending.catch(failed);
   };
 }
 
