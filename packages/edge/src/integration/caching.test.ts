@@ -40,6 +40,16 @@ describe('edge caching against a real origin', () => {
     assert.equal(origin.count('/fresh'), 1);
   });
 
+  test('RFC 9111 §4.2.3 / §5.1 the Age sent grows from the origin\'s Age; RFC 9211 §2 upstream Cache-Status members are kept first', async () => {
+    origin.route('/aged', fixed(200, { 'cache-control': 'max-age=600', age: '30', date: httpDate(clock), 'cache-status': 'OriginShield; hit' }, 'a'));
+    const first = await httpRequest(`${edge.url}/aged`);
+    assert.match(String(first.headers['cache-status']), /^OriginShield; hit, Candela; fwd=uri-miss/);
+    clock += 10_000;
+    const hit = await httpRequest(`${edge.url}/aged`);
+    assert.equal(hit.headers.age, '40');
+    assert.match(String(hit.headers['cache-status']), /^OriginShield; hit, Candela; hit; ttl=560$/);
+  });
+
   test('RFC 9111 §4.2 a stale response is fetched again', async () => {
     origin.route('/short', fixed(200, { 'cache-control': 'max-age=5' }, 'v'));
     await httpRequest(`${edge.url}/short`);

@@ -3,7 +3,7 @@
 // given set of behaviours. Kept in WeakMaps keyed by the metadata object, so a 304 update or
 // invalidation (which replace the metadata) and configuration changes (new behaviours objects)
 // can never serve a stale derivation, and entries evicted from the stores are collected with them.
-import { initialAgeMs } from '@candela/http-cache';
+import { appendCacheStatus, initialAgeMs } from '@candela/http-cache';
 import type { EffectiveBehaviours } from '../config/compile.js';
 import type { EntryMeta } from '../stores/types.js';
 import { applyResponsePolicy, clientHeadersOf } from './response-headers.js';
@@ -13,6 +13,8 @@ export type HeaderBlock = ReadonlyArray<string | string[]>;
 
 interface View {
   readonly initialAgeMs: number;
+  /** Cache-Status members from caches before us (RFC 9211 §2), kept in front of ours. */
+  readonly upstreamCacheStatus: string | undefined;
   readonly blocks: WeakMap<EffectiveBehaviours, HeaderBlock>;
 }
 
@@ -24,10 +26,20 @@ function viewOf(meta: EntryMeta): View {
     view = {
       initialAgeMs: initialAgeMs({ res: meta.headers, requestAtMs: meta.requestAtMs, responseAtMs: meta.responseAtMs }),
       blocks: new WeakMap(),
+      upstreamCacheStatus: headerText(meta.headers['cache-status']),
     };
     views.set(meta, view);
   }
   return view;
+}
+
+function headerText(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/** The Cache-Status to send: upstream members, then ours (RFC 9211 §2). */
+export function cacheStatusFor(meta: EntryMeta, ours: string): string {
+  return appendCacheStatus(viewOf(meta).upstreamCacheStatus, ours);
 }
 
 /** RFC 9111 §4.2.3 current_age, from the cached corrected initial age. */
@@ -46,6 +58,9 @@ export function fullResponseBlock(meta: EntryMeta, b: EffectiveBehaviours): Head
   if (block === undefined) {
     const headers = clientHeadersOf(meta.headers);
     applyResponsePolicy(headers, b);
+    // Per response, never from the store: Age is recomputed (RFC 9111 §5.1), Cache-Status appended to.
+    delete headers.age;
+    delete headers['cache-status'];
     headers['content-length'] = String(meta.bodyBytes);
     if (meta.status === 200) headers['accept-ranges'] ??= 'bytes';
     const flat: Array<string | string[]> = [];

@@ -4,7 +4,7 @@
 // requests are waiting for it); a pass-through response is abandoned instead.
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { formatCacheStatus } from '@candela/http-cache';
+import { appendCacheStatus, formatCacheStatus } from '@candela/http-cache';
 import type { OriginResponse } from '../origin/origin-pool.js';
 import { parseCacheTags } from '../purge/cache-tags.js';
 import type { EntryMeta } from '../stores/types.js';
@@ -28,6 +28,10 @@ export interface FillOptions {
   readonly onVisible?: () => void;
 }
 
+function upstreamStatus(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
 /** Streams `up` to the client; resolves true when a complete copy was stored. */
 export async function streamAndStore(deps: PipelineDeps, x: Exchange, up: OriginResponse, opts: FillOptions): Promise<boolean> {
   const storedHeaders = storedHeadersOf(up.headers);
@@ -35,14 +39,14 @@ export async function streamAndStore(deps: PipelineDeps, x: Exchange, up: Origin
   let storing = opts.decision.store && variant !== undefined;
   const headers = clientHeadersOf(storedHeaders);
   applyResponsePolicy(headers, x.behaviours);
-  headers['cache-status'] = formatCacheStatus({
+  headers['cache-status'] = appendCacheStatus(upstreamStatus(up.headers['cache-status']), formatCacheStatus({
     cache: CACHE_NAME,
     fwd: opts.fwd,
     fwdStatus: up.status,
     stored: storing,
     collapsed: opts.collapsed,
     ...(storing ? {} : { detail: opts.decision.reason }),
-  });
+  }));
   const res = x.res;
   if (!res.destroyed) {
     if (storedHeaders.date !== undefined) res.sendDate = false;

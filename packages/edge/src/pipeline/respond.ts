@@ -12,8 +12,8 @@ import {
 } from '@candela/http-cache';
 import type { HeaderMap } from '@candela/http-cache';
 import type { EffectiveBehaviours } from '../config/compile.js';
-import type { StoredEntry } from '../stores/types.js';
-import { fullResponseBlock } from './entry-view.js';
+import type { EntryMeta, StoredEntry } from '../stores/types.js';
+import { cacheStatusFor, fullResponseBlock } from './entry-view.js';
 import { applyResponsePolicy, clientHeadersOf } from './response-headers.js';
 import type { ClientResponse, Exchange } from './exchange.js';
 
@@ -63,7 +63,7 @@ export function respondFromEntry(x: Exchange, entry: StoredEntry, opts: EntryRes
   const cond = conditional ? evaluateClientConditional({ method: x.info.method, req, stored: meta.headers, status: meta.status }) : 'none';
   if (cond === 'not-modified') {
     const h = copyHeaders(notModifiedHeaders(meta.headers));
-    finishHeaders(h, x.behaviours, opts);
+    finishHeaders(h, meta, x.behaviours, opts);
     send(x, 304, h, undefined);
     return;
   }
@@ -74,7 +74,7 @@ export function respondFromEntry(x: Exchange, entry: StoredEntry, opts: EntryRes
   const rangeHeader = req.range;
   if (rangeHeader !== undefined && meta.status === 200 && x.info.method === 'GET' && ifRangeAllows(req, meta.headers)) {
     const headers = clientHeadersOf(meta.headers);
-    finishHeaders(headers, x.behaviours, opts);
+    finishHeaders(headers, meta, x.behaviours, opts);
     const size = entry.body.length;
     const range = parseRange(rangeHeader, size);
     if (range.kind === 'unsatisfiable') {
@@ -102,7 +102,7 @@ function sendBlock(x: Exchange, entry: StoredEntry, opts: EntryResponseOptions):
   const meta = entry.meta;
   const block = fullResponseBlock(meta, x.behaviours!);
   if (meta.headers.date !== undefined) res.sendDate = false;
-  const head = [...block, 'age', String(opts.ageS), 'cache-status', opts.cacheStatus];
+  const head = [...block, 'age', String(opts.ageS), 'cache-status', cacheStatusFor(meta, opts.cacheStatus)];
   (res as ServerResponse).writeHead(meta.status, head as unknown as OutgoingHttpHeaders);
   if (x.info.method === 'HEAD' || meta.status === 204 || meta.status === 304) {
     res.end();
@@ -112,10 +112,10 @@ function sendBlock(x: Exchange, entry: StoredEntry, opts: EntryResponseOptions):
   res.end(entry.body);
 }
 
-function finishHeaders(h: OutgoingHttpHeaders, b: EffectiveBehaviours | undefined, opts: EntryResponseOptions): void {
+function finishHeaders(h: OutgoingHttpHeaders, meta: EntryMeta, b: EffectiveBehaviours | undefined, opts: EntryResponseOptions): void {
   applyResponsePolicy(h, b);
   h.age = String(opts.ageS);
-  h['cache-status'] = opts.cacheStatus;
+  h['cache-status'] = cacheStatusFor(meta, opts.cacheStatus);
 }
 
 /** RFC 9110 §14.6: several ranges are sent as multipart/byteranges. */
