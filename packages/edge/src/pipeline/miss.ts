@@ -10,7 +10,7 @@ import { fetchOrigin, statusForOriginError } from './fetch-origin.js';
 import { lookup } from './lookup.js';
 import type { Leader } from './collapse.js';
 import { respondFromEntry, sendError } from './respond.js';
-import { decideStorage } from './storage-decision.js';
+import { decisionForResponse } from './storage-decision.js';
 
 export async function fillOnMiss(deps: PipelineDeps, x: Exchange, fwd: 'uri-miss' | 'vary-miss'): Promise<void> {
   x.outcome = 'miss';
@@ -62,14 +62,7 @@ async function fetchAndServe(
       sendError(x, statusForOriginError(err), 'origin-unreachable');
       return;
     }
-    const decision = decideStorage({
-      method: x.info.method,
-      status: up.status,
-      req: x.lookupHeaders,
-      res: up.headers,
-      responseAtMs: up.responseAtMs,
-      behaviours: x.behaviours!,
-    });
+    const decision = decisionForResponse(x, up);
     // Followers are released as soon as the answer is known to be uncacheable, not after its body.
     if (!decision.store) {
       x.outcome = 'pass';

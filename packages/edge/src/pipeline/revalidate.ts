@@ -21,8 +21,7 @@ import { ageSeconds, streamAndStore } from './fill.js';
 import { storedHeadersOf } from './response-headers.js';
 import { fetchOrigin, statusForOriginError } from './fetch-origin.js';
 import { respondFromEntry, sendError } from './respond.js';
-import { decideStorage } from './storage-decision.js';
-import type { StorageDecision } from './storage-decision.js';
+import { decideStorage, decisionForResponse } from './storage-decision.js';
 import { fillOnMiss } from './miss.js';
 import { lookup, lookupSync } from './lookup.js';
 import { entryAgeMs } from './entry-view.js';
@@ -136,16 +135,11 @@ export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredE
       });
       return;
     }
-    const decision: StorageDecision = decideStorage({
-      method: 'GET',
-      status: up.status,
-      req: x.lookupHeaders,
-      res: up.headers,
-      responseAtMs: up.responseAtMs,
-      behaviours: x.behaviours!,
-    });
+    const decision = decisionForResponse(x, up);
     if (!decision.store) {
-      await deps.store.delete(entry.meta.primaryKey, entry.meta.variantKey);
+      // A GET answered with something not storable replaces nothing: the old copy must go. A HEAD
+      // answer carries no body and says nothing about the stored one.
+      if (x.info.method === 'GET') await deps.store.delete(entry.meta.primaryKey, entry.meta.variantKey);
       leader?.finish('pass');
     }
     x.outcome = 'miss';
@@ -204,7 +198,7 @@ export function refreshInBackground(deps: PipelineDeps, x: Exchange, entry: Stor
         outcome = 'stored';
         return;
       }
-      const decision = decideStorage({ method: 'GET', status: up.status, req: x.lookupHeaders, res: up.headers, responseAtMs: up.responseAtMs, behaviours: x.behaviours! });
+      const decision = decisionForResponse(x, up);
       if (!decision.store || up.status >= 500) {
         up.body.resume();
         return;

@@ -74,3 +74,18 @@ export function decideStorage(input: StorageInput): StorageDecision {
 function hasValidator(res: HeaderMap): boolean {
   return res.etag !== undefined || res['last-modified'] !== undefined;
 }
+
+/** The decision for an origin response to this exchange's request (GET fills and revalidations). */
+export function decisionForResponse(
+  x: { readonly info: { readonly method: string }; readonly lookupHeaders: HeaderMap; readonly behaviours: EffectiveBehaviours | undefined },
+  up: { readonly status: number; readonly headers: HeaderMap; readonly responseAtMs: number },
+): StorageDecision {
+  return decideStorage({
+    method: x.info.method,
+    status: up.status,
+    req: x.lookupHeaders,
+    res: up.headers,
+    responseAtMs: up.responseAtMs,
+    behaviours: x.behaviours!,
+  });
+}
