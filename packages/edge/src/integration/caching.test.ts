@@ -162,6 +162,27 @@ describe('edge caching against a real origin', () => {
     assert.equal(origin.count('/head'), 1);
   });
 
+  test('RFC 9111 §4.3.5 a HEAD on a stale entry revalidates it and never drops the stored body', async () => {
+    origin.route('/headstale', (req, res) => {
+      const headers = { 'cache-control': 'max-age=1', etag: '"h"', date: httpDate(clock) };
+      if (req.method === 'HEAD') {
+        res.writeHead(200, headers);
+        res.end();
+        return;
+      }
+      res.writeHead(200, headers);
+      res.end('head-stale-body');
+    });
+    await httpRequest(`${edge.url}/headstale`);
+    clock += 5_000;
+    const head = await httpRequest(`${edge.url}/headstale`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.body.length, 0);
+    const variants = await edge.edge.node.store.variants('default /headstale');
+    assert.equal(variants.length, 1, 'the stored copy is still there');
+    assert.equal(variants[0]?.bodyBytes, 'head-stale-body'.length);
+  });
+
   test('RFC 9110 §14.2 Range is answered with 206 from the stored full response; If-Range with a different validator gets 200', async () => {
     origin.route('/range', fixed(200, { 'cache-control': 'max-age=100', etag: '"r1"' }, '0123456789'));
     await httpRequest(`${edge.url}/range`);
