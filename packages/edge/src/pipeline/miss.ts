@@ -10,6 +10,8 @@ import { fetchOrigin, statusForOriginError } from './fetch-origin.js';
 import { lookup } from './lookup.js';
 import type { Leader } from './collapse.js';
 import { respondFromEntry, sendError } from './respond.js';
+import { entryAgeMs } from './entry-view.js';
+import type { StoredEntry } from '../stores/types.js';
 import { decisionForResponse } from './storage-decision.js';
 
 export async function fillOnMiss(deps: PipelineDeps, x: Exchange, fwd: 'uri-miss' | 'vary-miss'): Promise<void> {
@@ -20,6 +22,14 @@ export async function fillOnMiss(deps: PipelineDeps, x: Exchange, fwd: 'uri-miss
   }
   const role = await deps.collapser.join(x.key, deps.now());
   if (role.role === 'leader') {
+    // Double-checked: another request's fill may have become visible between our lookup and our turn
+    // as leader (in cluster mode both are IPC round trips); then its copy is used, not refetched.
+    const again = await lookup(deps, x.key, x.lookupHeaders);
+    if (again.kind === 'found' && isFreshNow(deps, again.entry)) {
+      role.finish('stored');
+      serveCollapsed(deps, x, again.entry);
+      return;
+    }
     await fetchAndServe(deps, x, fwd, role, false);
     return;
   }
@@ -28,15 +38,7 @@ export async function fillOnMiss(deps: PipelineDeps, x: Exchange, fwd: 'uri-miss
     if (outcome === 'stored') {
       const found = await lookup(deps, x.key, x.lookupHeaders);
       if (found.kind === 'found') {
-        const entry = found.entry;
-        const now = deps.now();
-        const ageS = ageSeconds(entry.meta, now);
-        const ttlS = Math.floor(entry.meta.freshnessMs / 1000) - ageS;
-        x.outcome = 'hit';
-        respondFromEntry(x, entry, {
-          ageS,
-          cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS, collapsed: true }),
-        });
+        serveCollapsed(deps, x, found.entry);
         return;
       }
     }
@@ -44,6 +46,18 @@ export async function fillOnMiss(deps: PipelineDeps, x: Exchange, fwd: 'uri-miss
     return;
   }
   await fetchAndServe(deps, x, fwd, undefined, false);
+}
+
+export function isFreshNow(deps: PipelineDeps, entry: StoredEntry): boolean {
+  return entry.meta.invalidated === undefined && entryAgeMs(entry.meta, deps.now()) < entry.meta.freshnessMs;
+}
+
+/** Answers with a copy another request's origin fetch just stored (Cache-Status `collapsed`). */
+export function serveCollapsed(deps: PipelineDeps, x: Exchange, entry: StoredEntry): void {
+  const ageS = ageSeconds(entry.meta, deps.now());
+  const ttlS = Math.floor(entry.meta.freshnessMs / 1000) - ageS;
+  x.outcome = 'hit';
+  respondFromEntry(x, entry, { ageS, cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS, collapsed: true }) });
 }
 
 async function fetchAndServe(

@@ -22,9 +22,8 @@ import { storedHeadersOf } from './response-headers.js';
 import { fetchOrigin, statusForOriginError } from './fetch-origin.js';
 import { respondFromEntry, sendError } from './respond.js';
 import { decideStorage, decisionForResponse } from './storage-decision.js';
-import { fillOnMiss } from './miss.js';
+import { fillOnMiss, isFreshNow, serveCollapsed } from './miss.js';
 import { lookup, lookupSync } from './lookup.js';
-import { entryAgeMs } from './entry-view.js';
 
 /** The entry's metadata after a 304: merged header fields, new timing, new lifetime, mark cleared. */
 export function freshenedMeta(deps: PipelineDeps, x: Exchange, entry: StoredEntry, up: OriginResponse): EntryMeta {
@@ -93,7 +92,7 @@ export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredE
   const current = replacedAndFresh(deps, x, entry);
   if (current) {
     leader?.finish('stored');
-    serveRefreshed(deps, x, current);
+    serveCollapsed(deps, x, current);
     return;
   }
   try {
@@ -167,17 +166,8 @@ async function fillOnMissOrHit(deps: PipelineDeps, x: Exchange): Promise<void> {
 /** The stored entry for this request if it is no longer `entry` (refreshed meanwhile) and is fresh. */
 function replacedAndFresh(deps: PipelineDeps, x: Exchange, entry: StoredEntry): StoredEntry | undefined {
   const current = lookupSync(deps, x.key, x.lookupHeaders);
-  if (current === undefined || current.meta === entry.meta || current.meta.invalidated !== undefined) return undefined;
-  return entryAgeMs(current.meta, deps.now()) < current.meta.freshnessMs ? current : undefined;
-}
-
-function serveRefreshed(deps: PipelineDeps, x: Exchange, entry: StoredEntry): void {
-  const ageS = ageSeconds(entry.meta, deps.now());
-  x.outcome = 'hit';
-  respondFromEntry(x, entry, {
-    ageS,
-    cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS: Math.floor(entry.meta.freshnessMs / 1000) - ageS, collapsed: true }),
-  });
+  if (current === undefined || current.meta === entry.meta) return undefined;
+  return isFreshNow(deps, current) ? current : undefined;
 }
 
 /** RFC 5861 §3: one background revalidation per key while stale copies are being served. */
