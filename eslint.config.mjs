@@ -27,7 +27,7 @@ const boundaryRules = Object.entries(forbidden).map(([pkg, names]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.data/**', 'conformance/out/**', 'bench/out/**', 'scripts/*.mjs'] },
+  { ignores: ['**/node_modules/**', 'dist/**', '.data/**', 'conformance/out/**', 'bench/out/**', 'scripts/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

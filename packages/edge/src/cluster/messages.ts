@@ -39,7 +39,8 @@ export type PrimaryToWorker =
   | { t: 'invalidate-keys'; id: number; keys: string[]; beforeMs: number }
   | { t: 'metrics'; id: number }
   | { t: 'usage'; id: number; drainBeforeMs: number | undefined }
-  | { t: 'drain' };
+  /** Graceful stop; the worker replies with its uncollected usage minutes once drained, then exits. */
+  | { t: 'drain'; id: number };
 
 export interface WorkerTelemetry {
   readonly metrics: MetricsSnapshot;

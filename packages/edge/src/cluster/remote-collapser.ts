@@ -8,6 +8,7 @@ type RoleReply = Extract<PrimaryToWorker, { t: 'role' }>;
 
 export class RemoteCollapser implements Collapser {
   #nextId = 1;
+  /** Turns the primary's answer into a Role synchronously, inside the message handler (see join). */
   readonly #pendingRoles = new Map<number, (r: RoleReply) => void>();
   readonly #waiters = new Map<number, (o: WaitOutcome) => void>();
   #waiting = 0;
@@ -27,12 +28,18 @@ export class RemoteCollapser implements Collapser {
     }
   }
 
-  async join(key: string, nowMs: number): Promise<Role> {
+  join(key: string, nowMs: number): Promise<Role> {
     const id = this.#nextId++;
-    const reply = await new Promise<RoleReply>((resolve) => {
-      this.#pendingRoles.set(id, resolve);
+    return new Promise<Role>((resolve) => {
+      // The follower's waiter must exist before the next message is dispatched: the primary's 'wake'
+      // can arrive right behind its 'role' (a fast leader), and IPC messages are emitted from the
+      // nextTick queue, which runs before the continuation of an awaited promise would.
+      this.#pendingRoles.set(id, (reply) => resolve(this.#role(id, key, reply)));
       this.send({ t: 'join', id, key, nowMs });
     });
+  }
+
+  #role(id: number, key: string, reply: RoleReply): Role {
     if (reply.role === 'pass') return { role: 'pass' };
     if (reply.role === 'leader') {
       const flight = reply.flight;

@@ -46,13 +46,13 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
   const coordinator = new CollapseCoordinator(send, { waitTimeoutMs: opts.limits.collapseWaitMs, passMs: 10_000 });
   let nextAsk = 1;
   const asks = new Map<number, (body: unknown) => void>();
-  const ask = (w: Worker, build: (id: number) => PrimaryToWorker): Promise<unknown> =>
+  const ask = (w: Worker, build: (id: number) => PrimaryToWorker, timeoutMs = 5_000): Promise<unknown> =>
     new Promise((resolve) => {
       const id = nextAsk++;
       const timer = setTimeout(() => {
         asks.delete(id);
         resolve(undefined);
-      }, 5_000);
+      }, timeoutMs);
       asks.set(id, (body) => {
         clearTimeout(timer);
         resolve(body);
@@ -62,7 +62,13 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
   const askAll = (build: (id: number) => PrimaryToWorker) => Promise.all([...workers.values()].map((w) => ask(w, build)));
 
   let firstListening: (addr: ListenAddress) => void = () => undefined;
-  const listening = new Promise<ListenAddress>((resolve) => (firstListening = resolve));
+  let startFailed: (err: Error) => void = () => undefined;
+  const listening = new Promise<ListenAddress>((resolve, reject) => {
+    firstListening = resolve;
+    startFailed = reject;
+  });
+  /** Set by the first worker that listens: until then a worker's exit is a start-up failure. */
+  let started = false;
 
   const onMessage = (w: Worker, m: WorkerToPrimary) => {
     switch (m.t) {
@@ -70,6 +76,7 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
         w.send({ t: 'config', doc } satisfies PrimaryToWorker);
         return;
       case 'listening':
+        started = true;
         firstListening(m.http);
         return;
       case 'disk':
@@ -106,11 +113,14 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
     const w = cluster.fork();
     workers.set(w.id, w);
     w.on('message', (m: WorkerToPrimary) => onMessage(w, m));
-    w.on('exit', () => {
+    w.on('exit', (code: number | null, signal: string | null) => {
       workers.delete(w.id);
       coordinator.onWorkerGone(w.id);
       metrics.forgetSource(`worker-${w.id}`);
-      if (!draining) fork();
+      // A worker that dies before any worker listens (port in use, bad certificate) would die again when
+      // replaced: refork only once the cluster has started, otherwise fail the start-up.
+      if (!started) startFailed(new Error(`worker ${w.id} exited (${signal ?? `code ${code}`}) before listening`));
+      else if (!draining) fork();
     });
   };
   for (let i = 0; i < opts.workers; i++) fork();
@@ -169,10 +179,12 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
     health: () => ({ status: draining ? 'draining' : 'ok', configVersion: doc.version, edgeId: opts.edgeId }),
   };
 
+  // The admin listener opens once a worker serves, so /healthz never answers "ok" while every client
+  // connection would still be refused.
+  const httpAddr = await listening;
   const { token, file } = await resolveAdminToken(opts.adminToken, opts.dataDir);
   const admin = createAdminServer(control, token);
   const adminAddr = await listen(admin, opts.adminListen);
-  const httpAddr = await listening;
 
   const usageTimer = setInterval(() => {
     void collectUsage(now())
@@ -193,12 +205,15 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
     async close() {
       draining = true;
       clearInterval(usageTimer);
+      const waitMs = opts.limits.drainMs + 2_000;
       const exited = [...workers.values()].map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
-      for (const w of workers.values()) w.send({ t: 'drain' } satisfies PrimaryToWorker);
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, opts.limits.drainMs + 2_000).unref());
-      await Promise.race([Promise.all(exited), deadline]);
+      // Each worker answers with the usage it counted and nobody collected yet (its current minute, and
+      // the requests it finished while draining); without that the file would miss the last minute.
+      const finals = [...workers.values()].map((w) => ask(w, (id) => ({ t: 'drain', id }), waitMs));
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
+      await Promise.race([Promise.all([...exited, ...finals]), deadline]);
       for (const w of workers.values()) w.kill('SIGKILL');
-      usage.merge([]);
+      for (const minutes of await Promise.all(finals)) if (Array.isArray(minutes)) usage.merge(minutes as UsageMinute[]);
       const rest = usage.drainCompleted(Number.MAX_SAFE_INTEGER);
       if (rest.length > 0) await usageSink.write(rest);
       await drain([admin], 1_000);

@@ -21,6 +21,14 @@ function send(m: WorkerToPrimary): void {
   process.send?.(m);
 }
 
+/** Sends a reply and resolves once it is handed to the channel, so exiting next cannot lose it. */
+function replyAndWait(id: number, body: unknown): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send({ t: 'reply', id, body } satisfies WorkerToPrimary, undefined, undefined, () => resolve());
+  });
+}
+
 function firstConfig(): Promise<EdgeConfig> {
   return new Promise((resolve) => {
     const onMessage = (m: PrimaryToWorker) => {
@@ -34,9 +42,12 @@ function firstConfig(): Promise<EdgeConfig> {
 }
 
 export async function runWorker(opts: EdgeOptions): Promise<void> {
-  // Ctrl+C and SIGHUP reach the whole process group: the primary decides, workers wait for its word.
+  // Ctrl+C and SIGHUP reach the whole process group, and so does SIGTERM from a service manager that
+  // signals every process (systemd's default KillMode): the primary decides, workers wait for its word
+  // ('drain'). A worker is never left behind: it exits when its primary's IPC channel closes.
   process.on('SIGINT', () => undefined);
   process.on('SIGHUP', () => undefined);
+  process.on('SIGTERM', () => undefined);
   const doc = await firstConfig();
   let nextId = 1;
   const pendingDisk = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -134,6 +145,8 @@ export async function runWorker(opts: EdgeOptions): Promise<void> {
       case 'drain':
         void drain(servers, opts.limits.drainMs)
           .then(() => node.close())
+          .catch(() => undefined)
+          .then(() => replyAndWait(m.id, node.usage.drainCompleted(Number.MAX_SAFE_INTEGER)))
           .finally(() => process.exit(0));
         return;
     }

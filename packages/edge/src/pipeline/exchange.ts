@@ -20,6 +20,8 @@ export interface Exchange {
   /** Primary cache key (property, path and, unless ignored, query). */
   key: string;
   outcome: CacheOutcome;
+  /** Content-Type of the response sent (for the access log; writeHead does not expose it later). */
+  contentType: string | undefined;
   bytesSent: number;
   originBytes: number;
 }

@@ -12,6 +12,7 @@ import { CACHE_NAME } from './deps.js';
 import type { PipelineDeps } from './deps.js';
 import type { Exchange } from './exchange.js';
 import { applyResponsePolicy, clientHeadersOf, storedHeadersOf } from './response-headers.js';
+import { headerString } from './respond.js';
 import type { StorageDecision } from './storage-decision.js';
 import { variantKey } from '@candela/http-cache';
 import { entryAgeMs } from './entry-view.js';
@@ -48,6 +49,7 @@ export async function streamAndStore(deps: PipelineDeps, x: Exchange, up: Origin
     ...(storing ? {} : { detail: opts.decision.reason }),
   }));
   const res = x.res;
+  x.contentType = headerString(headers['content-type']);
   if (!res.destroyed) {
     if (storedHeaders.date !== undefined) res.sendDate = false;
     res.writeHead(up.status, headers);

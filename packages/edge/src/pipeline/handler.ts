@@ -73,6 +73,7 @@ function newExchange(deps: PipelineDeps, req: AnyRequest, res: AnyResponse, sche
     lookupHeaders: headers,
     key: '',
     outcome: 'pass',
+    contentType: undefined,
     bytesSent: 0,
     originBytes: 0,
   };
@@ -165,7 +166,6 @@ function requestForbidsReuse(x: Exchange, meta: StoredEntry['meta'], ageMs: numb
 
 function recordOf(x: Exchange, nowMs: number) {
   const h = x.info.headers;
-  const contentType = x.res.getHeader('content-type');
   return {
     atMs: x.startMs,
     propertyId: x.property?.id ?? '-',
@@ -181,7 +181,7 @@ function recordOf(x: Exchange, nowMs: number) {
     referer: h.referer,
     userAgent: h['user-agent'],
     range: h.range,
-    contentType: typeof contentType === 'string' ? contentType : undefined,
+    contentType: x.contentType,
     outcome: x.outcome,
   };
 }

@@ -35,6 +35,7 @@ export function send(
   const res = x.res;
   if (headers.date !== undefined) res.sendDate = false;
   const withBody = body !== undefined && x.info.method !== 'HEAD' && status !== 304 && status !== 204;
+  x.contentType = headerString(headers['content-type']);
   if (body !== undefined && status !== 304 && status !== 204) headers['content-length'] = body.length;
   res.writeHead(status, headers);
   if (withBody) {
@@ -102,6 +103,7 @@ function sendBlock(x: Exchange, entry: StoredEntry, opts: EntryResponseOptions):
   const meta = entry.meta;
   const block = fullResponseBlock(meta, x.behaviours!);
   if (meta.headers.date !== undefined) res.sendDate = false;
+  x.contentType = headerString(meta.headers['content-type']);
   const head = [...block, 'age', String(opts.ageS), 'cache-status', cacheStatusFor(meta, opts.cacheStatus)];
   (res as ServerResponse).writeHead(meta.status, head as unknown as OutgoingHttpHeaders);
   if (x.info.method === 'HEAD' || meta.status === 204 || meta.status === 304) {
@@ -167,4 +169,8 @@ export function sendError(x: Exchange, status: number, detail: string): void {
 
 export function isClientGone(res: ClientResponse): boolean {
   return res.destroyed || res.writableEnded;
+}
+
+export function headerString(v: string | string[] | number | undefined): string | undefined {
+  return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : String(v);
 }
