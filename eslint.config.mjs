@@ -5,9 +5,10 @@ import tseslint from 'typescript-eslint';
 
 /** Packages each workspace must never import (the arrows point the other way). */
 const forbidden = {
-  'http-cache': ['@candela/contract', '@candela/edge', '@candela/cli', 'node:*', 'undici'],
-  contract: ['@candela/http-cache', '@candela/edge', '@candela/cli'],
-  edge: ['@candela/cli'],
+  'http-cache': ['@candela/contract', '@candela/edge', '@candela/cli', '@candela/control-plane', 'node:*', 'undici'],
+  contract: ['@candela/http-cache', '@candela/edge', '@candela/cli', '@candela/control-plane'],
+  edge: ['@candela/cli', '@candela/control-plane'],
+  'control-plane': ['@candela/edge', '@candela/http-cache', '@candela/cli'],
 };
 
 const boundaryRules = Object.entries(forbidden).map(([pkg, names]) => ({
