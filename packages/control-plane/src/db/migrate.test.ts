@@ -1,0 +1,85 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { migrateDown, migrateToLatest, MigrationError } from './migrate.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { Database } from './schema.js';
+import type { DialectName } from './database.js';
+import { forEachDatabase } from './test-databases.js';
+
+const ACCOUNT_TABLES = [
+  'access_group_services',
+  'access_groups',
+  'api_keys',
+  'audit_log',
+  'contacts',
+  'mail_outbox',
+  'roles',
+  'services',
+  'sessions',
+  'user_roles',
+  'users',
+];
+
+const ALL_MIGRATIONS = Object.keys(MIGRATIONS).sort();
+
+/** Tables with their columns, and the index names: what "the same schema" means here. */
+async function schemaSnapshot(db: Kysely<Database>, dialect: DialectName) {
+  const tables = (await db.introspection.getTables())
+    .map((t) => ({ name: t.name, columns: [...t.columns].sort((a, b) => a.name.localeCompare(b.name)) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const indexQuery =
+    dialect === 'sqlite'
+      ? sql<{ name: string }>`select name from sqlite_master where type = 'index' and name not like 'sqlite_autoindex_%'`
+      : sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema()`;
+  const indexes = (await indexQuery.execute(db)).rows.map((r) => r.name).sort();
+  return { tables, indexes };
+}
+
+forEachDatabase('migrations', ({ db, dialect }) => {
+  it('the latest schema has every account table and nothing is left to apply', async () => {
+    const { tables } = await schemaSnapshot(db(), dialect);
+    assert.deepEqual(
+      tables.map((t) => t.name),
+      ACCOUNT_TABLES,
+    );
+    assert.deepEqual(await migrateToLatest(db()), { applied: [] });
+  });
+
+  it('up → down → up leaves the same tables, columns and indexes', async () => {
+    const before = await schemaSnapshot(db(), dialect);
+    assert.ok(before.indexes.includes('users_email_unique'));
+    assert.deepEqual(await migrateDown(db(), ALL_MIGRATIONS.length), { applied: [...ALL_MIGRATIONS].reverse() });
+    const down = await schemaSnapshot(db(), dialect);
+    assert.deepEqual(down.tables, []);
+    assert.deepEqual(down.indexes.filter((name) => !name.startsWith('kysely_')), []);
+    assert.deepEqual(await migrateToLatest(db()), { applied: ALL_MIGRATIONS });
+    assert.deepEqual(await schemaSnapshot(db(), dialect), before);
+  });
+
+  it('migrateDown with more steps than applied migrations undoes them all, and then nothing', async () => {
+    assert.deepEqual((await migrateDown(db(), 99)).applied, [...ALL_MIGRATIONS].reverse());
+    assert.deepEqual(await migrateDown(db(), 1), { applied: [] });
+    await migrateToLatest(db());
+  });
+
+  it('migrateDown refuses a step count that is not a positive integer', async () => {
+    await assert.rejects(migrateDown(db(), 0), RangeError);
+    await assert.rejects(migrateDown(db(), 1.5), RangeError);
+  });
+
+  it('a failing migration throws a MigrationError naming it, and the schema can be migrated afterwards', async () => {
+    await migrateDown(db(), ALL_MIGRATIONS.length);
+    // A stray table where the first migration wants to create one makes it fail.
+    await db().schema.createTable('access_groups').addColumn('stray', 'text').execute();
+    await assert.rejects(migrateToLatest(db()), (error: unknown) => {
+      assert.ok(error instanceof MigrationError);
+      assert.deepEqual(error.failed, ['202611280600_create_accounts']);
+      assert.match(error.message, /^migrating up: failed: 202611280600_create_accounts; cause: .*access_groups/);
+      return true;
+    });
+    await db().schema.dropTable('access_groups').execute();
+    assert.deepEqual(await migrateToLatest(db()), { applied: ALL_MIGRATIONS });
+  });
+});

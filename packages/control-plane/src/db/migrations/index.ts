@@ -1,0 +1,13 @@
+// Every migration, listed by hand. No directory scan: the esbuild bundle (dist/candela.mjs) has no
+// migrations folder to scan, and an explicit list makes a forgotten import a type error, not a silent gap.
+// Names are YYYYMMDDHHmm_verb_object; Kysely runs them in name order.
+import type { Migration, MigrationProvider } from 'kysely';
+import * as createAccounts from './202611280600_create_accounts.js';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '202611280600_create_accounts': createAccounts,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...MIGRATIONS }),
+};
