@@ -19,6 +19,7 @@ const ACCOUNT_TABLES = [
   'services',
   'sessions',
   'user_roles',
+  'user_tokens',
   'users',
 ];
 

@@ -36,14 +36,16 @@ forEachDatabase('schema round trip', ({ db }) => {
       password_hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
       failed_sign_ins: 3,
       locked_until_at: T + 30 * 60_000,
+      last_failed_sign_in_at: T - 5,
       last_sign_in_at: T - 1,
       staff_role: null,
+      reactivated_at: null,
       created_at: T - 86_400_000,
     };
     await db().insertInto('users').values(ana).execute();
     await db()
       .insertInto('users')
-      .values({ id: 'u-tsc', email: 'tsc@candela.example', display_name: 'TSC', language: 'en', status: 'inactive', staff_role: 'tsc_technician', created_at: T })
+      .values({ id: 'u-tsc', email: 'tsc@candela.example', display_name: 'TSC', language: 'en', status: 'inactive', staff_role: 'tsc-technician', created_at: T })
       .execute();
     assert.deepStrictEqual(await db().selectFrom('users').selectAll().orderBy('id').execute(), [
       ana,
@@ -56,8 +58,10 @@ forEachDatabase('schema round trip', ({ db }) => {
         password_hash: null,
         failed_sign_ins: 0,
         locked_until_at: null,
+        last_failed_sign_in_at: null,
         last_sign_in_at: null,
-        staff_role: 'tsc_technician',
+        staff_role: 'tsc-technician',
+        reactivated_at: null,
         created_at: T,
       },
     ]);
@@ -85,6 +89,8 @@ forEachDatabase('schema round trip', ({ db }) => {
       contact: 'ops@acme.example',
       notes: '',
       secret_hash: 'c2VjcmV0',
+      secret_sealed: 'v1.a.b.c',
+      warned_at: null,
       status: 'active' as const,
       last_used_at: null,
       created_at: T,

@@ -13,7 +13,7 @@ export type Flag = 0 | 1;
 
 export type Language = 'es' | 'en';
 export type UserStatus = 'active' | 'inactive' | 'disabled' | 'expired';
-export type StaffRole = 'tsc_technician' | 'bcc_specialist' | 'account_manager' | 'sales_engineer' | 'platform_operator';
+export type StaffRole = 'tsc-technician' | 'bcc-specialist' | 'account-manager' | 'sales-engineer' | 'platform-operator';
 export type ApiKeyStatus = 'active' | 'disabled' | 'deleted';
 export type ContactKind =
   | 'account_manager'
@@ -63,9 +63,12 @@ export interface UsersTable {
   password_hash: string | null;
   failed_sign_ins: Generated<number>;
   locked_until_at: number | null;
+  /** The last failure of the current streak (account-rules.ts forgets a streak after 30 quiet minutes). */
+  last_failed_sign_in_at: number | null;
   last_sign_in_at: number | null;
   /** Set only for the operator's own people; customers have null. */
   staff_role: StaffRole | null;
+  reactivated_at: number | null;
   created_at: Fixed<number>;
 }
 
@@ -94,6 +97,8 @@ export interface ApiKeysTable {
   contact: string;
   notes: string;
   secret_hash: string;
+  secret_sealed: string;
+  warned_at: number | null;
   status: ApiKeyStatus;
   last_used_at: number | null;
   created_at: Fixed<number>;
@@ -158,6 +163,18 @@ export interface ContactsTable {
   hours: string | null;
 }
 
+export type UserTokenPurpose = 'invitation' | 'password-reset';
+
+/** A one-time link mailed to a user; `id` is the SHA-256 of the token in the link. */
+export interface UserTokensTable {
+  id: Fixed<string>;
+  user_id: Fixed<string>;
+  purpose: Fixed<UserTokenPurpose>;
+  created_at: Fixed<number>;
+  expires_at: Fixed<number>;
+  used_at: number | null;
+}
+
 export interface Database {
   access_groups: AccessGroupsTable;
   services: ServicesTable;
@@ -170,6 +187,7 @@ export interface Database {
   sessions: SessionsTable;
   mail_outbox: MailOutboxTable;
   contacts: ContactsTable;
+  user_tokens: UserTokensTable;
 }
 
 export type AccessGroupRow = Selectable<AccessGroupsTable>;
@@ -194,3 +212,4 @@ export type MailOutboxRow = Selectable<MailOutboxTable>;
 export type NewMail = Insertable<MailOutboxTable>;
 export type ContactRow = Selectable<ContactsTable>;
 export type NewContact = Insertable<ContactsTable>;
+export type UserTokenRow = Selectable<UserTokensTable>;

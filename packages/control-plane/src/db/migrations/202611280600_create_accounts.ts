@@ -63,7 +63,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('failed_sign_ins', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('locked_until_at', 'bigint')
     .addColumn('last_sign_in_at', 'bigint')
+    .addColumn('last_failed_sign_in_at', 'bigint')
     .addColumn('staff_role', 'text')
+    /** An admin's reactivation restarts the 180-day inactivity clock (account-rules.ts userStatusAt). */
+    .addColumn('reactivated_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     // The unique index is case-insensitive only if every address is stored lower-cased; a repository that
     // forgets gets an error instead of a second account.
@@ -73,11 +76,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addCheckConstraint(
       'users_staff_role',
       sql`staff_role is null or ${oneOf('staff_role', [
-        'tsc_technician',
-        'bcc_specialist',
-        'account_manager',
-        'sales_engineer',
-        'platform_operator',
+        'tsc-technician',
+        'bcc-specialist',
+        'account-manager',
+        'sales-engineer',
+        'platform-operator',
       ])}`,
     )
     .execute();
@@ -117,7 +120,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('contact', 'text', (c) => c.notNull())
     .addColumn('notes', 'text', (c) => c.notNull())
+    // SHA-256 fingerprint of the secret (for the audit log and support), and the secret itself sealed
+    // with AES-256-GCM under the server key: verifying an HMAC signature needs the plain secret.
     .addColumn('secret_hash', 'text', (c) => c.notNull())
+    .addColumn('secret_sealed', 'text', (c) => c.notNull())
+    /** When the 30-days-before-disable warning was mailed, so it goes once per idle period. */
+    .addColumn('warned_at', 'bigint')
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('last_used_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -201,11 +209,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
     .execute();
   await db.schema.createIndex('contacts_access_group_id').on('contacts').column('access_group_id').execute();
+
+  // One-time links mailed to users: an invitation (set the first password) or a password reset. Only a
+  // hash of the token is kept, like sessions, so a leaked row cannot be used as a link.
+  await db.schema
+    .createTable('user_tokens')
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('purpose', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .addColumn('used_at', 'bigint')
+    .addCheckConstraint('user_tokens_purpose', oneOf('purpose', ['invitation', 'password-reset']))
+    .execute();
+  await db.schema.createIndex('user_tokens_user_id').on('user_tokens').column('user_id').execute();
 }
 
 /** Children before parents, so no foreign key is left pointing at a dropped table. */
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
+    'user_tokens',
     'contacts',
     'mail_outbox',
     'sessions',

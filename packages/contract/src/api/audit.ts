@@ -1,0 +1,2 @@
+// Placeholder: the audit schemas are being written (issue 3).
+export {};

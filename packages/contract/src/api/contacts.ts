@@ -1,0 +1,2 @@
+// Placeholder: the contacts schemas are being written (issue 3).
+export {};

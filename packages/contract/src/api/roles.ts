@@ -1,0 +1,2 @@
+// Placeholder: the roles schemas are being written (issue 3).
+export {};

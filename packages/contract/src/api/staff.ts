@@ -1,0 +1,2 @@
+// Placeholder: the staff schemas are being written (issue 3).
+export {};

@@ -1,0 +1,2 @@
+// Placeholder: the users schemas are being written (issue 3).
+export {};

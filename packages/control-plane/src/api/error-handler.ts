@@ -1,0 +1,60 @@
+// Every failure leaves in one envelope (house rule 4): a stable code, the message in the caller's
+// language, the JSON pointer of each bad field, and the request id. Unknown errors become 500 INTERNAL
+// with their text logged once and never sent.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorEnvelope, errorStatus, toJsonPointer } from '@candela/contract';
+import type { ErrorCode, Language, Problem } from '@candela/contract';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ApiError } from './api-error.js';
+import { languageFromAcceptLanguage } from './request-language.js';
+import { effectiveUser } from '../auth/principal.js';
+
+export function requestLanguage(request: FastifyRequest): Language {
+  const principal = request.principal as FastifyRequest['principal'] | null;
+  const user = principal === null ? undefined : effectiveUser(principal);
+  return user?.language ?? languageFromAcceptLanguage(request.headers['accept-language']);
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, details: readonly Problem[] = []): FastifyReply {
+  return reply
+    .code(errorStatus(code))
+    .type('application/json; charset=utf-8')
+    .send(errorEnvelope({ code, requestId: request.id, language: requestLanguage(request), details }));
+}
+
+/** Fastify's own client-error codes (body parsing and limits) mapped to ours. */
+const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_JSON',
+};
+
+function validationProblems(error: FastifyError): Problem[] {
+  if (!hasZodFastifySchemaValidationErrors(error)) return [];
+  const where = error.validationContext === 'body' ? '' : `/${error.validationContext ?? 'request'}`;
+  return error.validation.map((issue) => {
+    const path = issue.instancePath === '' ? [] : issue.instancePath.slice(1).split('/');
+    return { pointer: where + toJsonPointer(path.map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))), message: issue.message ?? 'invalid' };
+  });
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
+      return sendError(request, reply, error.code, error.details);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) return sendError(request, reply, 'VALIDATION_FAILED', validationProblems(error));
+    const mapped = error.code === undefined ? undefined : FASTIFY_CODES[error.code];
+    if (mapped !== undefined) return sendError(request, reply, mapped);
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      request.log.info({ err: error }, 'client error');
+      return sendError(request, reply, error.statusCode === 405 ? 'METHOD_NOT_ALLOWED' : 'VALIDATION_FAILED');
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(request, reply, 'INTERNAL');
+  });
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, 'NOT_FOUND'));
+}

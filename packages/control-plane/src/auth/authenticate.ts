@@ -1,0 +1,97 @@
+// Resolves every request's principal before validation (so an unauthenticated caller learns nothing about
+// a route's body schema): a session cookie, or an MPA-signed request (domain.md §1). A broken signature is
+// refused at once; a missing one leaves the request anonymous for the route to refuse or allow. Cookie
+// writes must carry the session's CSRF token (double submit against the server-side copy).
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../api/api-error.js';
+import type { AppDeps } from '../api/deps.js';
+import { userStatusAt } from '../modules/accounts/account-rules.js';
+import { keyLifecycle, openSecret } from '../modules/api-keys/api-key-rules.js';
+import { verifySignature } from '../modules/api-keys/mpa-signature.js';
+import type { ApiKeyRow, UserRow } from '../db/schema.js';
+import { ANONYMOUS } from './principal.js';
+import type { Principal } from './principal.js';
+import { SESSION_COOKIE, findSession } from './sessions.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SIGNED = /^\s*MPA(-SHA256)?\s/i;
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function isActive(user: UserRow, nowMs: number): boolean {
+  return (
+    userStatusAt({
+      status: user.status,
+      lastSignInAtMs: user.last_sign_in_at,
+      createdAtMs: user.created_at,
+      reactivatedAtMs: user.reactivated_at,
+      nowMs,
+    }) === 'active'
+  );
+}
+
+async function fromSession(deps: AppDeps, request: FastifyRequest, token: string): Promise<Principal> {
+  const now = deps.clock();
+  const session = await findSession(deps.db, token, now);
+  if (session === undefined) return ANONYMOUS;
+  const ids = session.mimic_user_id === null ? [session.user_id] : [session.user_id, session.mimic_user_id];
+  const users = await deps.db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+  const user = users.find((u) => u.id === session.user_id);
+  const mimic = session.mimic_user_id === null ? null : users.find((u) => u.id === session.mimic_user_id);
+  // A user disabled (or gone inactive) after signing in loses the session at once.
+  if (user === undefined || !isActive(user, now) || mimic === undefined) return ANONYMOUS;
+  if (!SAFE_METHODS.has(request.method)) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !sameToken(sent, session.csrf_token)) throw new ApiError('CSRF_FAILED');
+  }
+  return { kind: 'session', sessionId: session.id, csrfToken: session.csrf_token, user, mimic };
+}
+
+async function fromSignature(deps: AppDeps, request: FastifyRequest): Promise<Principal> {
+  const now = deps.clock();
+  const header = request.headers.authorization ?? '';
+  const keyId = /^\s*\S+\s+([^:\s]+):/.exec(header)?.[1];
+  const key: ApiKeyRow | undefined =
+    keyId === undefined ? undefined : await deps.db.selectFrom('api_keys').selectAll().where('id', '=', keyId).executeTakeFirst();
+  const usable =
+    key !== undefined &&
+    key.status === 'active' &&
+    keyLifecycle({ lastUsedAtMs: key.last_used_at, createdAtMs: key.created_at, nowMs: now }) !== 'disabled' &&
+    keyLifecycle({ lastUsedAtMs: key.last_used_at, createdAtMs: key.created_at, nowMs: now }) !== 'deleted';
+  const verdict = verifySignature({
+    headers: request.headers,
+    method: request.method,
+    path: request.url,
+    body: request.rawBody,
+    secretFor: (id) => (usable && key.id === id ? openSecret(key.secret_sealed, deps.secretKeys, id) : undefined),
+    nowMs: now,
+  });
+  if (!verdict.ok || key === undefined) throw new ApiError(verdict.ok ? 'SIGNATURE_INVALID' : verdict.code);
+  const rate = deps.limiters.apiKey.hit(key.id);
+  if (!rate.allowed) throw new ApiError('RATE_LIMITED', [], { 'retry-after': String(rate.retryAfterS) });
+  // Last use drives the 120/180-day inactivity rules; one write per key per minute is plenty.
+  if (key.last_used_at === null || now - key.last_used_at > 60_000) {
+    await deps.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
+  }
+  return { kind: 'api-key', key };
+}
+
+export function installAuthentication(app: FastifyInstance, deps: AppDeps): void {
+  // Fastify 5 refuses object defaults on decorators (they would be shared between requests), so the
+  // principal is an accessor over a per-request slot: anonymous until the hook below resolves it.
+  app.decorateRequest('principalValue', undefined);
+  app.decorateRequest('principal', { getter(this: FastifyRequest) { return this.principalValue ?? ANONYMOUS; }, setter(this: FastifyRequest, value: Principal) { this.principalValue = value; } });
+  app.addHook('preValidation', async (request) => {
+    if (SIGNED.test(request.headers.authorization ?? '')) {
+      request.principal = await fromSignature(deps, request);
+      return;
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    request.principal = token === undefined || token === '' ? ANONYMOUS : await fromSession(deps, request, token);
+  });
+}
