@@ -29,3 +29,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// The Media portal: a static single-page app the control plane serves (packages/portal-web/dist).
+const { build: viteBuild } = await import('vite');
+await viteBuild({ root: join(root, 'packages/portal-web'), logLevel: 'warn' });

@@ -24,3 +24,10 @@ if (installedHash !== lockHash) {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   writeFileSync(marker, lockHash + '\n');
 }
+
+// `--browser`: the end-to-end tests drive the OS Chromium (Debian package `chromium`; stack.md: never a
+// downloaded browser). Installed here so `npm test` alone prepares a fresh machine.
+if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
+  console.log('Installing Chromium for the end-to-end tests (apt)…');
+  execFileSync('bash', [join(root, 'scripts/install-os-packages.sh'), 'chromium'], { cwd: root, stdio: 'inherit' });
+}

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `candela`: argv → command, nothing else.
 import { Command } from 'commander';
+import { apiCommand, DEFAULT_API_URL } from './api-command.js';
+import type { ApiCommandOptions } from './api-command.js';
+import { env } from './config.js';
 import { edgeCommand } from './edge-command.js';
 import { startCommand } from './start-command.js';
 
@@ -9,11 +12,12 @@ program.name('candela').description('Candela CDN: edge, control plane and Media 
 
 program
   .command('start')
-  .description('start Candela on this machine: the edge in front of the bundled demo origin')
+  .description('start Candela on this machine: control plane and Media portal, the demo origin and an edge')
   .option('--data-dir <dir>', 'where state is kept', '.data')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'edge HTTP port', '8080')
-  .action(async (o: { dataDir: string; host: string; port: string }) => startCommand(o));
+  .option('--portal-port <port>', 'control plane (API and Media portal) port', '8090')
+  .action(async (o: { dataDir: string; host: string; port: string; portalPort: string }) => startCommand(o));
 
 program
   .command('edge')
@@ -30,5 +34,24 @@ program
   .option('--edge-id <id>', 'this edge’s id in logs and usage (default: host name)')
   .option('--access-log <file|off>', 'NDJSON access log (default DATA_DIR/access.ndjson)')
   .action(async (flags: Record<string, string>) => edgeCommand(flags));
+
+program
+  .command('api')
+  .description('send one request to the control plane API, signed with an API key, and print the JSON answer')
+  .argument('<method>', 'GET, POST, PUT, PATCH or DELETE')
+  .argument('<path>', 'e.g. /services (relative to /api/v1) or /api/v1/services')
+  .option('--data <json>', 'JSON request body, sent exactly as given')
+  .option('--key-id <id>', 'API key id (default: CANDELA_API_KEY_ID)')
+  .option('--secret <secret>', 'API key secret (default: CANDELA_API_KEY_SECRET; prefer the variable)')
+  .option('--url <url>', `control plane address (default: CANDELA_API_URL or ${DEFAULT_API_URL})`)
+  .option('--sha256', 'sign with HMAC-SHA256 (MPA-SHA256) instead of HMAC-SHA1 (MPA)')
+  .action(async (method: string, path: string, o: ApiCommandOptions) => {
+    process.exitCode = await apiCommand(method, path, o, {
+      env: env(),
+      now: () => new Date(),
+      out: (text) => console.log(text),
+      err: (text) => console.error(text),
+    });
+  });
 
 await program.parseAsync(process.argv);

@@ -33,7 +33,7 @@ export const accessGroupNodeSchema: z.ZodType<AccessGroupNode> = z.lazy(() =>
     scids: z.array(scidSchema),
     children: z.array(accessGroupNodeSchema),
   }),
-);
+).meta({ id: 'AccessGroupNode' }); // recursive: OpenAPI needs it as a named component
 
 export const accessGroupListSchema = z.object({ items: z.array(accessGroupNodeSchema) });
 export const serviceListSchema = z.object({ items: z.array(serviceSchema) });

@@ -190,6 +190,8 @@ export const errorEnvelopeSchema = z.strictObject({
   }),
 });
 
+errorEnvelopeSchema.meta({ id: 'ErrorEnvelope' });
+
 export type ErrorEnvelope = z.output<typeof errorEnvelopeSchema>;
 
 export function errorStatus(code: ErrorCode): number {

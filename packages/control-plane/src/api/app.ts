@@ -9,7 +9,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import './fastify-types.js';
 import type { AppDeps } from './deps.js';
@@ -85,6 +85,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       security: [{ session: [] }, { mpa: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas given an id with .meta({ id }) (recursive ones must be) become named components.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 

@@ -1,0 +1,22 @@
+// Stops the platform global-setup.ts started (its whole process group), and only that.
+import { platform } from './platform.js';
+
+export default async function globalTeardown(): Promise<void> {
+  const { pid } = platform();
+  if (pid <= 0) return;
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    return; // already gone
+  }
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  process.kill(-pid, 'SIGKILL');
+}

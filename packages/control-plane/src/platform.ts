@@ -1,0 +1,92 @@
+// One control-plane process: database (migrated at start), built-in roles, the server key, the mail
+// sender, and the HTTP app (API + portal) listening. `candela start` and `candela control-plane` both use
+// this; tests that need a real socket do too.
+import type { FastifyInstance } from 'fastify';
+import type { ControlPlaneConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import type { DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { buildApp } from './api/app.js';
+import type { AppDeps } from './api/deps.js';
+import { RateLimiter } from './auth/rate-limiter.js';
+import { syncBuiltInRoles } from './bootstrap/built-in-roles.js';
+import { loadOrCreateSecretKey } from './bootstrap/secret-key.js';
+import { startMailSender } from './jobs/mail-sender.js';
+import type { MailSender } from './jobs/mail-sender.js';
+import { selectMailTransport } from './modules/mail/select-transport.js';
+import { mailFolder } from './modules/mail/folder-transport.js';
+
+export interface PlatformOptions {
+  /** The built portal; omitted, only the API is served. */
+  readonly portalDir?: string | undefined;
+  readonly clock?: () => number;
+  /** Start-up hook run after migrations, before listening (e.g. seeding the demo organisation). */
+  readonly beforeListen?: (handle: DatabaseHandle) => Promise<void>;
+}
+
+export interface ControlPlane {
+  readonly app: FastifyInstance;
+  readonly database: DatabaseHandle;
+  /** http://host:port of the listening socket. */
+  readonly url: string;
+  readonly mailFolder: string | undefined;
+  readonly mail: MailSender;
+  close(): Promise<void>;
+}
+
+/** Limits per process; see docs/api.md "Rate limits". */
+function limiters(clock: () => number): AppDeps['limiters'] {
+  return {
+    signIn: new RateLimiter({ max: 10, windowMs: 60_000 }, clock),
+    passwordReset: new RateLimiter({ max: 5, windowMs: 15 * 60_000 }, clock),
+    apiKey: new RateLimiter({ max: 6_000, windowMs: 60_000 }, clock),
+  };
+}
+
+export async function startControlPlane(config: ControlPlaneConfig, options: PlatformOptions = {}): Promise<ControlPlane> {
+  const clock = options.clock ?? Date.now;
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db);
+    await syncBuiltInRoles(database.db);
+    await options.beforeListen?.(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const secretKey = config.secretKey ?? loadOrCreateSecretKey(config.dataDir);
+  const transport = selectMailTransport({ dataDir: config.dataDir, smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const mail = startMailSender({ db: database.db, transport, clock, intervalMs: 5_000 });
+  const deps: AppDeps = {
+    db: database.db,
+    config,
+    clock,
+    secretKeys: [secretKey],
+    wakeMailSender: () => mail.wake(),
+    limiters: limiters(clock),
+  };
+  const app = await buildApp(deps, { portalDir: options.portalDir, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
+  const close = async () => {
+    await app.close();
+    await mail.stop();
+    await transport.close();
+    await database.close();
+  };
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return {
+    app,
+    database,
+    url: `http://${host}:${port}`,
+    mailFolder: config.smtpUrl === undefined ? mailFolder(config.dataDir) : undefined,
+    mail,
+    close,
+  };
+}
