@@ -57,6 +57,8 @@ export async function startControlPlane(config: ControlPlaneConfig, options: Pla
   const secretKey = config.secretKey ?? loadOrCreateSecretKey(config.dataDir);
   const transport = selectMailTransport({ dataDir: config.dataDir, smtpUrl: config.smtpUrl, from: config.mailFrom });
   const mail = startMailSender({ db: database.db, transport, clock, intervalMs: 5_000 });
+  // Anything left in the outbox by a previous run goes out now, not one interval later.
+  mail.wake();
   const deps: AppDeps = {
     db: database.db,
     config,
