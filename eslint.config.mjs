@@ -49,7 +49,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config.ts', '**/*.test.ts', 'bench/**', 'conformance/**'],
+    files: ['**/config.ts', '**/*.test.ts', 'bench/**', 'conformance/**', 'e2e/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

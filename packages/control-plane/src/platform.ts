@@ -12,6 +12,8 @@ import { RateLimiter } from './auth/rate-limiter.js';
 import { syncBuiltInRoles } from './bootstrap/built-in-roles.js';
 import { loadOrCreateSecretKey } from './bootstrap/secret-key.js';
 import { startMailSender } from './jobs/mail-sender.js';
+import { runApiKeyLifecycle } from './jobs/api-key-lifecycle.js';
+import { every } from './jobs/periodic.js';
 import type { MailSender } from './jobs/mail-sender.js';
 import { selectMailTransport } from './modules/mail/select-transport.js';
 import { mailFolder } from './modules/mail/folder-transport.js';
@@ -68,7 +70,14 @@ export async function startControlPlane(config: ControlPlaneConfig, options: Pla
     limiters: limiters(clock),
   };
   const app = await buildApp(deps, { portalDir: options.portalDir, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
+  // domain.md §1 API-key inactivity (warn at 90 days, disable at 120, delete at 180): hourly is plenty.
+  const keyLifecycle = every(
+    3_600_000,
+    () => runApiKeyLifecycle({ db: database.db, nowMs: clock(), publicUrl: config.publicUrl, wakeMailSender: () => mail.wake() }),
+    (error) => app.log.error({ err: error }, 'API-key lifecycle run failed'),
+  );
   const close = async () => {
+    await keyLifecycle.stop();
     await app.close();
     await mail.stop();
     await transport.close();

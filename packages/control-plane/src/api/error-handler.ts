@@ -34,9 +34,14 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
 function validationProblems(error: FastifyError): Problem[] {
   if (!hasZodFastifySchemaValidationErrors(error)) return [];
   const where = error.validationContext === 'body' ? '' : `/${error.validationContext ?? 'request'}`;
-  return error.validation.map((issue) => {
-    const path = issue.instancePath === '' ? [] : issue.instancePath.slice(1).split('/');
-    return { pointer: where + toJsonPointer(path.map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))), message: issue.message ?? 'invalid' };
+  return error.validation.flatMap((issue) => {
+    // The provider writes the root as "/" (`/${[].join('/')}`), which as a pointer would name the key "".
+    const path = issue.instancePath === '' || issue.instancePath === '/' ? [] : issue.instancePath.slice(1).split('/');
+    const parent = path.map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+    // A strict object reports unknown keys at the object; point at each key instead.
+    const unknownKeys: unknown = issue.keyword === 'unrecognized_keys' ? issue.params.keys : undefined;
+    const keys = Array.isArray(unknownKeys) && unknownKeys.length > 0 ? unknownKeys.map(String) : [undefined];
+    return keys.map((key) => ({ pointer: where + toJsonPointer(key === undefined ? parent : [...parent, key]), message: issue.message ?? 'invalid' }));
   });
 }
 

@@ -7,10 +7,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../api/api-error.js';
 import type { AppDeps } from '../api/deps.js';
 import { userStatusAt } from '../modules/accounts/account-rules.js';
-import { keyLifecycle, openSecret } from '../modules/api-keys/api-key-rules.js';
-import { verifySignature } from '../modules/api-keys/mpa-signature.js';
+import { keyStatusAt, openSecret } from '../modules/api-keys/api-key-rules.js';
+import { parseAuthorization, SIGNATURE_WINDOW_MS, verifySignature } from '../modules/api-keys/mpa-signature.js';
 import type { ApiKeyRow, UserRow } from '../db/schema.js';
 import { ANONYMOUS } from './principal.js';
+import { ReplayGuard } from './replay-guard.js';
 import type { Principal } from './principal.js';
 import { SESSION_COOKIE, findSession } from './sessions.js';
 
@@ -52,7 +53,7 @@ async function fromSession(deps: AppDeps, request: FastifyRequest, token: string
   return { kind: 'session', sessionId: session.id, csrfToken: session.csrf_token, user, mimic };
 }
 
-async function fromSignature(deps: AppDeps, request: FastifyRequest): Promise<Principal> {
+async function fromSignature(deps: AppDeps, request: FastifyRequest, replays: ReplayGuard): Promise<Principal> {
   const now = deps.clock();
   const header = request.headers.authorization ?? '';
   const keyId = /^\s*\S+\s+([^:\s]+):/.exec(header)?.[1];
@@ -60,9 +61,7 @@ async function fromSignature(deps: AppDeps, request: FastifyRequest): Promise<Pr
     keyId === undefined ? undefined : await deps.db.selectFrom('api_keys').selectAll().where('id', '=', keyId).executeTakeFirst();
   const usable =
     key !== undefined &&
-    key.status === 'active' &&
-    keyLifecycle({ lastUsedAtMs: key.last_used_at, createdAtMs: key.created_at, nowMs: now }) !== 'disabled' &&
-    keyLifecycle({ lastUsedAtMs: key.last_used_at, createdAtMs: key.created_at, nowMs: now }) !== 'deleted';
+    keyStatusAt({ status: key.status, lastUsedAtMs: key.last_used_at, createdAtMs: key.created_at, reactivatedAtMs: key.reactivated_at, nowMs: now }) === 'active';
   const verdict = verifySignature({
     headers: request.headers,
     method: request.method,
@@ -72,6 +71,12 @@ async function fromSignature(deps: AppDeps, request: FastifyRequest): Promise<Pr
     nowMs: now,
   });
   if (!verdict.ok || key === undefined) throw new ApiError(verdict.ok ? 'SIGNATURE_INVALID' : verdict.code);
+  // A correctly signed write is accepted once (replay-guard.ts); keyed on the parsed signature, so
+  // re-spelling the header (scheme case, spaces) does not make a replay look new.
+  const parsed = parseAuthorization(header);
+  if (!SAFE_METHODS.has(request.method) && parsed.ok && !replays.firstUse(`${parsed.value.algorithm}:${key.id}:${parsed.value.signature.toString('base64')}`, now)) {
+    throw new ApiError('SIGNATURE_INVALID');
+  }
   const rate = deps.limiters.apiKey.hit(key.id);
   if (!rate.allowed) throw new ApiError('RATE_LIMITED', [], { 'retry-after': String(rate.retryAfterS) });
   // Last use drives the 120/180-day inactivity rules; one write per key per minute is plenty.
@@ -84,11 +89,12 @@ async function fromSignature(deps: AppDeps, request: FastifyRequest): Promise<Pr
 export function installAuthentication(app: FastifyInstance, deps: AppDeps): void {
   // Fastify 5 refuses object defaults on decorators (they would be shared between requests), so the
   // principal is an accessor over a per-request slot: anonymous until the hook below resolves it.
+  const replays = new ReplayGuard(2 * SIGNATURE_WINDOW_MS);
   app.decorateRequest('principalValue', undefined);
   app.decorateRequest('principal', { getter(this: FastifyRequest) { return this.principalValue ?? ANONYMOUS; }, setter(this: FastifyRequest, value: Principal) { this.principalValue = value; } });
   app.addHook('preValidation', async (request) => {
     if (SIGNED.test(request.headers.authorization ?? '')) {
-      request.principal = await fromSignature(deps, request);
+      request.principal = await fromSignature(deps, request, replays);
       return;
     }
     const token = request.cookies[SESSION_COOKIE];

@@ -95,6 +95,7 @@ forEachDatabase('schema round trip', ({ db }) => {
       last_used_at: null,
       created_at: T,
       regenerated_at: T + 5,
+      reactivated_at: T + 6,
     };
     await db().insertInto('api_keys').values(key).execute();
     assert.deepStrictEqual(await db().selectFrom('api_keys').selectAll().execute(), [key]);

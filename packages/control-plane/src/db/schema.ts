@@ -103,6 +103,8 @@ export interface ApiKeysTable {
   last_used_at: number | null;
   created_at: Fixed<number>;
   regenerated_at: number | null;
+  /** When an admin last enabled the key again; restarts the inactivity clock. */
+  reactivated_at: number | null;
 }
 
 /**

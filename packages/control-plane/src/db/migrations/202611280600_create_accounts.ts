@@ -130,6 +130,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_used_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('regenerated_at', 'bigint')
+    /** An admin's re-enabling restarts the 120/180-day inactivity clock (api-key-rules.ts idleSinceMs). */
+    .addColumn('reactivated_at', 'bigint')
     .addCheckConstraint('api_keys_status', oneOf('status', ['active', 'disabled', 'deleted']))
     .execute();
   // Also serves the "at most 5 active keys per group" count.

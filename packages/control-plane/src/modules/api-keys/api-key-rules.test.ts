@@ -7,7 +7,9 @@ import {
   isKeyId,
   keyLifecycle,
   keyLifecycleDates,
+  keyStatusAt,
   MAX_ACTIVE_KEYS_PER_GROUP,
+  mayGiveKeyRole,
   newKeyMaterial,
   newSecret,
   openSecret,
@@ -15,6 +17,8 @@ import {
   SECRET_PATTERN,
 } from './api-key-rules.js';
 import type { RandomBytes } from './api-key-rules.js';
+import { BUILT_IN_ROLES } from '../access/permissions.js';
+import type { AccessGroupTree } from '../access/permissions.js';
 
 const DAY = 86_400_000;
 
@@ -135,4 +139,39 @@ test('domain §1 API keys: use resets the inactivity clock', () => {
   const createdAtMs = Date.UTC(2025, 0, 1);
   const nowMs = createdAtMs + 150 * DAY;
   assert.equal(keyLifecycle({ createdAtMs, lastUsedAtMs: nowMs - DAY, nowMs }), 'active');
+});
+
+test('domain §1 API keys: re-enabling restarts the idle clock, so an inactivity-disabled key can come back', () => {
+  const createdAtMs = Date.UTC(2025, 0, 1);
+  const reactivatedAtMs = createdAtMs + 150 * DAY;
+  const use = { createdAtMs, lastUsedAtMs: createdAtMs + DAY, reactivatedAtMs };
+  assert.equal(keyLifecycle({ ...use, nowMs: reactivatedAtMs + DAY }), 'active');
+  assert.equal(keyLifecycleDates(use).disableAtMs, reactivatedAtMs + 120 * DAY);
+  // A later use wins over an earlier re-enabling.
+  assert.equal(keyLifecycleDates({ ...use, lastUsedAtMs: reactivatedAtMs + 5 * DAY }).warnAtMs, reactivatedAtMs + 95 * DAY);
+});
+
+test('domain §1 API keys: the status in force combines the stored status with the inactivity rule', () => {
+  const createdAtMs = Date.UTC(2025, 0, 1);
+  const at = (status: 'active' | 'disabled' | 'deleted', days: number) => keyStatusAt({ status, createdAtMs, lastUsedAtMs: null, nowMs: createdAtMs + days * DAY });
+  assert.equal(at('active', 0), 'active');
+  assert.equal(at('active', 100), 'active', 'the warning period is still active');
+  assert.equal(at('active', 120), 'disabled', '120 days unused');
+  assert.equal(at('active', 180), 'deleted', '180 days unused');
+  assert.equal(at('disabled', 1), 'disabled', 'disabled by an admin');
+  assert.equal(at('disabled', 180), 'deleted', 'a disabled key also reaches the deleted state');
+  assert.equal(at('deleted', 1), 'deleted', 'deleted is final');
+});
+
+test('domain §1 API keys: a key may only be given a role whose every permission the giver holds there', () => {
+  const tree: AccessGroupTree = new Map([['top', null], ['child', 'top']]);
+  const admin = [{ accessGroupId: 'top', role: BUILT_IN_ROLES.admin }];
+  assert.equal(mayGiveKeyRole(admin, BUILT_IN_ROLES.reporting, 'child', tree), true);
+  assert.equal(mayGiveKeyRole(admin, BUILT_IN_ROLES['domain-admin'], 'top', tree), false, 'roles:manage is not the admin’s');
+  const reporting = [{ accessGroupId: 'top', role: BUILT_IN_ROLES.reporting }];
+  assert.equal(mayGiveKeyRole(reporting, BUILT_IN_ROLES.reporting, 'top', tree), false, 'no api-keys:manage');
+  // api-keys:manage without users:manage is enough (mayAssignRole would ask for users:manage).
+  const keyManager = [{ accessGroupId: 'top', role: { id: 'custom', permissions: ['api-keys:manage', 'reports:view', 'configurations:view'] as const } }];
+  assert.equal(mayGiveKeyRole(keyManager, BUILT_IN_ROLES.reporting, 'top', tree), true);
+  assert.equal(mayGiveKeyRole(admin, BUILT_IN_ROLES.reporting, 'elsewhere', tree), false, 'an unknown group');
 });

@@ -1,6 +1,8 @@
 // The pure rules of API keys (domain.md §1, "API keys" (ref)): how many, what they look like, how the
 // secret is kept, and when an unused key is warned about, disabled and deleted.
 import { createCipheriv, createDecipheriv, createHash, randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { can } from '../access/permissions.js';
+import type { AccessGroupTree, Grant, Role } from '../access/permissions.js';
 
 /** A source of random bytes, injected so tests can fix the output. */
 export type RandomBytes = (size: number) => Uint8Array;
@@ -161,6 +163,17 @@ export interface KeyUse {
   /** Last successfully verified request, or null when never used. */
   readonly lastUsedAtMs: number | null;
   readonly createdAtMs: number;
+  /**
+   * When an admin last enabled the key again. It restarts the idle clock, as users.reactivated_at does for
+   * users: otherwise a key disabled for inactivity would be disabled again the instant it was enabled.
+   */
+  readonly reactivatedAtMs?: number | null;
+}
+
+/** The instant the key's idle time counts from: its last use, creation or re-enabling, whichever is latest. */
+export function idleSinceMs(use: KeyUse): number {
+  // A key never used counts its idle time from creation, so an unused key is still cleaned up.
+  return Math.max(use.lastUsedAtMs ?? use.createdAtMs, use.reactivatedAtMs ?? Number.NEGATIVE_INFINITY);
 }
 
 export interface KeyLifecycleDates {
@@ -171,12 +184,11 @@ export interface KeyLifecycleDates {
 
 /** When each inactivity step falls due; the mail job schedules the warning from `warnAtMs`. */
 export function keyLifecycleDates(use: KeyUse): KeyLifecycleDates {
-  // A key never used counts its idle time from creation, so an unused key is still cleaned up.
-  const idleSinceMs = use.lastUsedAtMs ?? use.createdAtMs;
+  const since = idleSinceMs(use);
   return {
-    warnAtMs: idleSinceMs + KEY_WARN_AFTER_MS,
-    disableAtMs: idleSinceMs + KEY_DISABLE_AFTER_MS,
-    deleteAtMs: idleSinceMs + KEY_DELETE_AFTER_MS,
+    warnAtMs: since + KEY_WARN_AFTER_MS,
+    disableAtMs: since + KEY_DISABLE_AFTER_MS,
+    deleteAtMs: since + KEY_DELETE_AFTER_MS,
   };
 }
 
@@ -191,4 +203,31 @@ export function keyLifecycle(input: KeyUse & { readonly nowMs: number }): KeyLif
   if (input.nowMs >= dates.disableAtMs) return 'disabled';
   if (input.nowMs >= dates.warnAtMs) return 'warn';
   return 'active';
+}
+
+export type StoredKeyStatus = 'active' | 'disabled' | 'deleted';
+
+/**
+ * Where a key stands at `nowMs`: its stored status (an admin's disable, a delete) combined with the
+ * inactivity rule, so a key past 120 idle days is refused and shown as disabled even before the lifecycle
+ * job has written that down. "deleted" is final whichever way it was reached.
+ */
+export function keyStatusAt(input: KeyUse & { readonly status: StoredKeyStatus; readonly nowMs: number }): StoredKeyStatus {
+  const idle = keyLifecycle(input);
+  if (input.status === 'deleted' || idle === 'deleted') return 'deleted';
+  if (input.status === 'disabled' || idle === 'disabled') return 'disabled';
+  return 'active';
+}
+
+/**
+ * Who may hand out a key with `role` on a group (create it, or take a fresh secret for it): someone who
+ * manages API keys there and holds every permission of the role there. Like mayAssignRole for users, the
+ * second half stops an admin from minting a key stronger than themselves; unlike it, users:manage is not
+ * required, since a key is not a user.
+ */
+export function mayGiveKeyRole(actorGrants: readonly Grant[], role: Role, accessGroupId: string, tree: AccessGroupTree): boolean {
+  return (
+    can(actorGrants, 'api-keys:manage', accessGroupId, tree) &&
+    role.permissions.every((p) => can(actorGrants, p, accessGroupId, tree))
+  );
 }
