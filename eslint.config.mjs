@@ -28,7 +28,7 @@ const boundaryRules = Object.entries(forbidden).map(([pkg, names]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', '.data/**', 'conformance/out/**', 'bench/out/**', 'e2e/out/**', 'scripts/*.mjs'] },
+  { ignores: ['**/node_modules/**', 'dist/**', 'packages/*/dist/**', '.data/**', 'conformance/out/**', 'bench/out/**', 'e2e/out/**', 'scripts/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

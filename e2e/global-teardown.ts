@@ -1,7 +1,9 @@
 // Stops the platform global-setup.ts started (its whole process group), and only that.
-import { platform } from './platform.js';
+import { existsSync } from 'node:fs';
+import { platform, PLATFORM_FILE } from './platform.js';
 
 export default async function globalTeardown(): Promise<void> {
+  if (!existsSync(PLATFORM_FILE)) return; // set-up failed before starting anything
   const { pid } = platform();
   if (pid <= 0) return;
   try {

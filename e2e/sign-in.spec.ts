@@ -13,6 +13,7 @@ test('a new user signs in to the Media portal with the printed demo password (Sp
   await page.getByLabel(/correo electrónico/i).fill('admin@demo.candela.test');
   await page.getByLabel(/contraseña/i).fill(password ?? '');
   await page.getByRole('button', { name: /iniciar sesión/i }).click();
-  await expect(page.getByText('Demo Media Co.').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Servicios' })).toBeVisible();
+  await expect(page.getByText('Grupo de acceso: Demo Media Co.')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('signed-in.png'), fullPage: true });
 });

@@ -99,13 +99,13 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   );
 
   const portalDir = options.portalDir;
-  if (portalDir !== undefined && existsSync(portalDir)) {
-    await app.register(fastifyStatic, { root: portalDir, wildcard: false, index: ['index.html'] });
-    // Client-side routes (/sign-in, /admin/users…) load the app shell; unknown /api paths stay JSON 404s.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api')) return reply.sendFile('index.html');
-      return sendError(request, reply, 'NOT_FOUND');
-    });
-  }
+  const servePortal = portalDir !== undefined && existsSync(portalDir);
+  if (servePortal) await app.register(fastifyStatic, { root: portalDir, wildcard: false, index: ['index.html'] });
+  // Client-side routes (/sign-in, /admin/users…) load the portal's shell; anything under /api stays a
+  // JSON 404 in the envelope.
+  app.setNotFoundHandler((request, reply) => {
+    if (servePortal && request.method === 'GET' && !request.url.startsWith('/api')) return reply.sendFile('index.html');
+    return sendError(request, reply, 'NOT_FOUND');
+  });
   return app;
 }

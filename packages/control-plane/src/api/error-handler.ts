@@ -61,5 +61,4 @@ export function installErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendError(request, reply, 'INTERNAL');
   });
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, 'NOT_FOUND'));
 }

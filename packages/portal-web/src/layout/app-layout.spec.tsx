@@ -1,0 +1,53 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { Session } from '../api/types';
+import { fakeApi, json } from '../test-support/fake-api';
+import { GROUPS, SERVICES, SESSION } from '../test-support/fixtures';
+import { renderApp } from '../test-support/render-app';
+
+function apiFor(session: Session, extra: Parameters<typeof fakeApi>[0] = {}) {
+  return fakeApi({
+    'GET /auth/session': () => json(session),
+    'GET /access-groups': () => json({ items: GROUPS }),
+    'GET /services': () => json({ items: SERVICES }),
+    ...extra,
+  });
+}
+
+describe('AppLayout', () => {
+  it('shows the staff console only to staff', async () => {
+    renderApp('/services', apiFor(SESSION));
+    await screen.findByRole('heading', { name: 'Services' });
+    expect(screen.getByText('Portal Admin')).toBeTruthy();
+    expect(screen.queryByText('Staff console')).toBeNull();
+  });
+
+  it('shows the staff console to staff, and coming-soon pages in the session language', async () => {
+    const staff: Session = { ...SESSION, staffRole: 'tsc-technician', user: { ...SESSION.user, language: 'es' } };
+    renderApp('/staff/customers', apiFor(staff));
+    expect(await screen.findByText('Consola interna')).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Clientes' })).toBeTruthy();
+    expect(screen.getByText(/Esta sección estará disponible pronto/)).toBeTruthy();
+  });
+
+  it('keeps the selected group in menu links', async () => {
+    renderApp('/services?group=ag_child', apiFor(SESSION));
+    await screen.findByText('Access group: Acme Video');
+    const link = screen.getByRole('link', { name: 'Users' });
+    expect(link.getAttribute('href')).toBe('/admin/users?group=ag_child');
+  });
+
+  it('shows who is being mimicked and ends the mimic with the CSRF token', async () => {
+    const mimicking: Session = { ...SESSION, mimic: { user: { id: 'usr_2', email: 'bob@example.com', displayName: 'Bob', language: 'en' } } };
+    const api = apiFor(mimicking, {
+      'DELETE /mimic': () => json(SESSION),
+      'GET /access-groups/ag_root/users': () => json({ items: [], nextCursor: null }),
+      'GET /access-groups/ag_root/roles': () => json({ items: [] }),
+    });
+    renderApp('/services', api);
+    expect(await screen.findByText('Viewing as Bob (bob@example.com)')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'End mimic' }));
+    await waitFor(() => expect(screen.queryByText(/Viewing as Bob/)).toBeNull());
+    expect(api.calls.find((call) => call.method === 'DELETE')?.headers['x-csrf-token']).toBe('csrf-123');
+  });
+});

@@ -1,0 +1,76 @@
+// A new key for the group with a role; at most 5 active per group (409 API_KEY_LIMIT, shown as sent).
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent } from 'react';
+import { createApiKey } from '../../../api/api-keys';
+import { useApiClient } from '../../../api/api-context';
+import { toApiError } from '../../../api/api-error';
+import type { AccessGroupNode, CreateApiKeyRequest } from '../../../api/types';
+import { ErrorNotice } from '../../../forms/error-notice';
+import { splitProblems } from '../../../forms/field-errors';
+import { textOf } from '../../../forms/form-data';
+import { SelectField } from '../../../forms/select-field';
+import { TextField } from '../../../forms/text-field';
+import { useI18n } from '../../../i18n/i18n-context';
+import { useRoles } from '../admin-queries';
+import type { ShownSecret } from './secret-panel';
+
+const FIELDS = ['name', 'contact', 'notes', 'roleId'] as const;
+
+export interface CreateApiKeyFormProps {
+  readonly group: AccessGroupNode;
+  readonly onCreated: (shown: ShownSecret) => void;
+}
+
+export function CreateApiKeyForm({ group, onCreated }: CreateApiKeyFormProps) {
+  const { t } = useI18n();
+  const client = useApiClient();
+  const roles = useRoles(group.id);
+  // gcTime 0 and reset() after handing the secret over: the answer must not outlive this moment.
+  const mutation = useMutation({ gcTime: 0, mutationFn: (request: CreateApiKeyRequest) => createApiKey(client, group.id, request) });
+  const error = mutation.isError ? toApiError(mutation.error) : null;
+  const { fieldErrors, unplaced } = splitProblems(error, FIELDS);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const request: CreateApiKeyRequest = {
+      name: textOf(data, 'name'),
+      contact: textOf(data, 'contact'),
+      notes: textOf(data, 'notes'),
+      roleId: textOf(data, 'roleId'),
+    };
+    mutation.mutate(request, {
+      onSuccess: ({ key, secret }) => {
+        form.reset();
+        mutation.reset();
+        onCreated({ keyId: key.id, keyName: key.name, secret });
+      },
+    });
+  };
+
+  return (
+    <details>
+      <summary role="button" className="outline">
+        {t('apiKeys.create.open')}
+      </summary>
+      <form onSubmit={onSubmit} noValidate>
+        <h2>{t('apiKeys.create.title')}</h2>
+        {error !== null && <ErrorNotice error={error} unplaced={unplaced} />}
+        <TextField name="name" label={t('field.name')} required autoComplete="off" error={fieldErrors.name} />
+        <TextField name="contact" label={t('apiKeys.contact')} required autoComplete="off" error={fieldErrors.contact} />
+        <TextField name="notes" label={t('apiKeys.notes')} autoComplete="off" error={fieldErrors.notes} />
+        <SelectField
+          name="roleId"
+          label={t('field.role')}
+          required
+          options={(roles.data ?? []).filter((role) => role.assignable).map((role) => ({ value: role.id, label: role.name }))}
+          error={fieldErrors.roleId}
+        />
+        <button type="submit" aria-busy={mutation.isPending} disabled={mutation.isPending}>
+          {t('apiKeys.create.submit')}
+        </button>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,88 @@
+// Invites a user to the group with a role; the API mails them a link to set their own password.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent } from 'react';
+import { useApiClient } from '../../../api/api-context';
+import { toApiError } from '../../../api/api-error';
+import type { AccessGroupNode, GroupUser, InviteUserRequest, Role } from '../../../api/types';
+import { inviteUser } from '../../../api/users';
+import { ErrorNotice } from '../../../forms/error-notice';
+import { splitProblems } from '../../../forms/field-errors';
+import { textOf } from '../../../forms/form-data';
+import { SelectField } from '../../../forms/select-field';
+import { TextField } from '../../../forms/text-field';
+import { isLanguage } from '../../../i18n/language';
+import { useI18n } from '../../../i18n/i18n-context';
+import { adminKeys } from '../admin-queries';
+
+const FIELDS = ['email', 'displayName', 'language', 'roleId'] as const;
+
+export interface InviteUserFormProps {
+  readonly group: AccessGroupNode;
+  readonly roles: readonly Role[];
+  readonly onInvited: (user: GroupUser) => void;
+}
+
+export function InviteUserForm({ group, roles, onInvited }: InviteUserFormProps) {
+  const { t, language } = useI18n();
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: (request: InviteUserRequest) => inviteUser(client, group.id, request),
+    onSuccess: async (user) => {
+      onInvited(user);
+      await queryClient.invalidateQueries({ queryKey: adminKeys.users(group.id) });
+    },
+  });
+  const error = mutation.isError ? toApiError(mutation.error) : null;
+  const { fieldErrors, unplaced } = splitProblems(error, FIELDS);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const chosenLanguage = textOf(data, 'language');
+    mutation.mutate(
+      {
+        email: textOf(data, 'email'),
+        displayName: textOf(data, 'displayName'),
+        language: isLanguage(chosenLanguage) ? chosenLanguage : language,
+        roleId: textOf(data, 'roleId'),
+      },
+      { onSuccess: () => form.reset() },
+    );
+  };
+
+  return (
+    <details>
+      <summary role="button" className="outline">
+        {t('users.invite.open')}
+      </summary>
+      <form onSubmit={onSubmit} noValidate>
+        <h2>{t('users.invite.title')}</h2>
+        {error !== null && <ErrorNotice error={error} unplaced={unplaced} />}
+        <TextField name="email" type="email" label={t('field.email')} required autoComplete="off" error={fieldErrors.email} />
+        <TextField name="displayName" label={t('field.displayName')} required autoComplete="off" error={fieldErrors.displayName} />
+        <SelectField
+          name="language"
+          label={t('field.language')}
+          defaultValue={language}
+          options={[
+            { value: 'es', label: t('language.es') },
+            { value: 'en', label: t('language.en') },
+          ]}
+          error={fieldErrors.language}
+        />
+        <SelectField
+          name="roleId"
+          label={t('field.role')}
+          options={roles.map((role) => ({ value: role.id, label: role.name }))}
+          required
+          error={fieldErrors.roleId}
+        />
+        <button type="submit" aria-busy={mutation.isPending} disabled={mutation.isPending}>
+          {t('users.invite.submit')}
+        </button>
+      </form>
+    </details>
+  );
+}
