@@ -8,3 +8,4 @@ export * from './api-keys.js';
 export * from './audit.js';
 export * from './contacts.js';
 export * from './staff.js';
+export * from './permissions.js';

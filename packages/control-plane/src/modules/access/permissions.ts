@@ -1,32 +1,11 @@
 // Who may do what where (domain.md §1, "Access group" and "Roles"). Pure: the access-group tree and the
 // grants are passed in, so every route check and every test asks the same question the same way.
-import type { Localized } from '@candela/contract';
+import { PERMISSIONS, isPermission } from '@candela/contract';
+import type { Localized, Permission } from '@candela/contract';
 
-/** domain.md §1: "Permissions at least: …". configurations:view is ours: read-only roles need it. */
-export const PERMISSIONS = [
-  'reports:view',
-  'configurations:view',
-  'configurations:edit',
-  'configurations:activate',
-  'content:invalidate',
-  'certificates:manage',
-  'tickets:view',
-  'tickets:open',
-  'billing:view',
-  'billing:request',
-  'users:manage',
-  /** Create, edit and delete custom roles; only the Domain admin role holds it (see below). */
-  'roles:manage',
-  'access-groups:manage',
-  'api-keys:manage',
-  'audit-log:view',
-] as const;
-
-export type Permission = (typeof PERMISSIONS)[number];
-
-export function isPermission(value: string): value is Permission {
-  return (PERMISSIONS as readonly string[]).includes(value);
-}
+// The permission names live in the contract (the portal offers them too); the rules about them live here.
+export { PERMISSIONS, isPermission } from '@candela/contract';
+export type { Permission } from '@candela/contract';
 
 export interface Role {
   readonly id: string;
