@@ -44,12 +44,14 @@ export default async function globalSetup(): Promise<void> {
   const accounts: Record<string, string> = {};
   for (const match of output.matchAll(/^\s+(\S+@\S+)\s+(\S+)\s{3}/gm)) accounts[match[1] ?? ''] = match[2] ?? '';
   const mailDir = /Mail \/ Correo:\s+(\S+)/.exec(output)?.[1] ?? join(dataDir, 'mail');
+  const demoScid = /SCID ([A-Z0-9]{9})/.exec(output)?.[1] ?? '';
   const state: Platform = {
     pid: child.pid ?? 0,
     dataDir,
     portalUrl: `http://127.0.0.1:${portalPort}`,
     edgeUrl: `http://127.0.0.1:${edgePort}`,
     mailDir,
+    demoScid,
     accounts,
   };
   writeFileSync(PLATFORM_FILE, JSON.stringify(state, null, 2));

@@ -14,6 +14,8 @@ export interface Platform {
   readonly portalUrl: string;
   readonly edgeUrl: string;
   readonly mailDir: string;
+  /** The service of the demo customer, as printed by `candela start`. */
+  readonly demoScid: string;
   /** Demo accounts as printed once by `candela start`: e-mail → password. */
   readonly accounts: Readonly<Record<string, string>>;
 }

@@ -34,11 +34,22 @@ export async function signOut(client: ApiClient): Promise<void> {
   client.setCsrfToken(null);
 }
 
-export function requestPasswordReset(client: ApiClient, email: string): Promise<unknown> {
+/**
+ * The signed-out pages write without a session of their own, but the browser may still hold a session
+ * cookie (signed in in another tab, or opening a reset link while signed in); the server then refuses any
+ * write without that session's CSRF token (403 CSRF_FAILED), so learn it first when none is known yet.
+ */
+async function learnCsrfToken(client: ApiClient): Promise<void> {
+  if (!client.hasCsrfToken) await fetchSession(client);
+}
+
+export async function requestPasswordReset(client: ApiClient, email: string): Promise<unknown> {
+  await learnCsrfToken(client);
   return client.post('/auth/password-reset', { email });
 }
 
-export function setPassword(client: ApiClient, token: string, password: string): Promise<undefined> {
+export async function setPassword(client: ApiClient, token: string, password: string): Promise<undefined> {
+  await learnCsrfToken(client);
   return client.post('/auth/password', { token, password });
 }
 

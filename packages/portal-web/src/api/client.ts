@@ -43,6 +43,10 @@ export class ApiClient {
     this.csrfToken = token;
   }
 
+  get hasCsrfToken(): boolean {
+    return this.csrfToken !== null;
+  }
+
   get<T>(path: string, query?: QueryParams): Promise<T> {
     return this.request<T>('GET', withQuery(path, query));
   }

@@ -15,6 +15,9 @@ import { ComingSoonPage } from '../pages/coming-soon-page';
 import { ContactsPage } from '../pages/contacts/contacts-page';
 import { NotFoundPage } from '../pages/not-found-page';
 import { ServicesPage } from '../pages/services/services-page';
+import { StaffAuditLogPage } from '../pages/staff/audit-log/staff-audit-log-page';
+import { CustomerPage } from '../pages/staff/customers/customer-page';
+import { CustomersPage } from '../pages/staff/customers/customers-page';
 import { RequireSession } from '../session/require-session';
 import { RequireStaff } from '../session/require-staff';
 
@@ -27,6 +30,8 @@ const BUILT_PAGES: Readonly<Record<string, JSX.Element>> = {
   '/admin/api-keys': <ApiKeysPage />,
   '/admin/audit-log': <AuditLogPage />,
   '/contacts': <ContactsPage />,
+  '/staff/customers': <CustomersPage />,
+  '/staff/audit-log': <StaffAuditLogPage />,
 };
 
 function menuRoutes(): RouteObject[] {
@@ -36,6 +41,20 @@ function menuRoutes(): RouteObject[] {
       return { path: entry.path.slice(1), element: section.staffOnly === true ? <RequireStaff>{page}</RequireStaff> : page };
     }),
   );
+}
+
+/** Staff pages below a menu entry (not menu entries themselves); customers get the not-found page. */
+function staffRoutes(): RouteObject[] {
+  return [
+    {
+      path: 'staff/customers/:customerId',
+      element: (
+        <RequireStaff>
+          <CustomerPage />
+        </RequireStaff>
+      ),
+    },
+  ];
 }
 
 export function appRoutes(): RouteObject[] {
@@ -50,7 +69,7 @@ export function appRoutes(): RouteObject[] {
           <AppLayout />
         </RequireSession>
       ),
-      children: [{ index: true, element: <Navigate to="/services" replace /> }, ...menuRoutes(), { path: '*', element: <NotFoundPage /> }],
+      children: [{ index: true, element: <Navigate to="/services" replace /> }, ...menuRoutes(), ...staffRoutes(), { path: '*', element: <NotFoundPage /> }],
     },
   ];
 }

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../api/types';
 import { fakeApi, json } from '../test-support/fake-api';
@@ -24,10 +24,18 @@ describe('AppLayout', () => {
 
   it('shows the staff console to staff, and coming-soon pages in the session language', async () => {
     const staff: Session = { ...SESSION, staffRole: 'tsc-technician', user: { ...SESSION.user, language: 'es' } };
-    renderApp('/staff/customers', apiFor(staff));
+    renderApp('/staff/tickets', apiFor(staff));
     expect(await screen.findByText('Consola interna')).toBeTruthy();
-    expect(await screen.findByRole('heading', { name: 'Clientes' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Cola de tickets' })).toBeTruthy();
     expect(screen.getByText(/Esta sección estará disponible pronto/)).toBeTruthy();
+  });
+
+  it('names each menu after its summary, so it can be found by name', async () => {
+    renderApp('/services', apiFor(SESSION));
+    await screen.findByRole('heading', { name: 'Services' });
+    const menu = screen.getByRole('navigation', { name: 'Main menu' });
+    expect(within(menu).getByRole('group', { name: 'Portal Admin' })).toBeTruthy();
+    expect(screen.getByRole('group', { name: `Menu of ${SESSION.user.displayName}` })).toBeTruthy();
   });
 
   it('keeps the selected group in menu links', async () => {

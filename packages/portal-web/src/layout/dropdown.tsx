@@ -1,6 +1,6 @@
 // A Pico dropdown on a native <details>: Enter/Space open it, arrow keys move between its entries,
 // Escape closes it and gives focus back to its button, a click outside or on an entry closes it.
-import { useEffect, useRef, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
 
 export interface DropdownProps {
   readonly summary: ReactNode;
@@ -14,6 +14,7 @@ const ITEM_SELECTOR = 'ul a[href], ul button:not([disabled])';
 
 export function Dropdown({ summary, children, name, className }: DropdownProps) {
   const ref = useRef<HTMLDetailsElement>(null);
+  const summaryId = useId();
 
   useEffect(() => {
     const closeIfOutside = (event: MouseEvent) => {
@@ -47,8 +48,17 @@ export function Dropdown({ summary, children, name, className }: DropdownProps) 
   };
 
   return (
-    <details ref={ref} className={['dropdown', className].filter(Boolean).join(' ')} name={name} onKeyDown={onKeyDown} onClick={onClick}>
-      <summary>{summary}</summary>
+    // The <details> is a group named after its summary, so assistive technology (and tests) can find the
+    // menu by name ("Portal Admin"); the summary itself must take no role (ARIA in HTML): it is the toggle.
+    <details
+      ref={ref}
+      className={['dropdown', className].filter(Boolean).join(' ')}
+      name={name}
+      aria-labelledby={summaryId}
+      onKeyDown={onKeyDown}
+      onClick={onClick}
+    >
+      <summary id={summaryId}>{summary}</summary>
       <ul>{children}</ul>
     </details>
   );

@@ -84,10 +84,10 @@ export const MENU: readonly MenuSection[] = [
     labelKey: 'menu.staff',
     staffOnly: true,
     entries: [
-      { labelKey: 'menu.staff.customers', path: '/staff/customers', built: false },
+      { labelKey: 'menu.staff.customers', path: '/staff/customers', built: true },
       { labelKey: 'menu.staff.tickets', path: '/staff/tickets', built: false },
       { labelKey: 'menu.staff.billingRequests', path: '/staff/billing-requests', built: false },
-      { labelKey: 'menu.staff.auditLog', path: '/staff/audit-log', built: false },
+      { labelKey: 'menu.staff.auditLog', path: '/staff/audit-log', built: true },
     ],
   },
 ];

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { setPassword } from '../../api/auth';
 import { useApiClient } from '../../api/api-context';
-import { toApiError } from '../../api/api-error';
+import { toApiError, type ApiError } from '../../api/api-error';
 import { ErrorNotice } from '../../forms/error-notice';
 import { splitProblems } from '../../forms/field-errors';
 import { rawTextOf } from '../../forms/form-data';
@@ -15,6 +15,14 @@ import { AuthLayout } from './auth-layout';
 import { checkNewPassword, MIN_PASSWORD_LENGTH, type PasswordProblems } from './password-rules';
 
 const FIELDS = ['password'] as const;
+
+/**
+ * A link that can no longer set a password: timed out (410 LINK_EXPIRED), or used already, replaced by a
+ * newer mail, or mistyped, which the API reports alike as a problem with the token (400 at /token).
+ */
+function isDeadLink(error: ApiError | null): boolean {
+  return error !== null && (error.code === 'LINK_EXPIRED' || error.details.some((problem) => problem.pointer === '/token'));
+}
 
 export function SetPasswordPage() {
   const { t } = useI18n();
@@ -30,6 +38,17 @@ export function SetPasswordPage() {
     return (
       <AuthLayout title={t('setPassword.title')}>
         <p role="alert">{t('setPassword.missingToken')}</p>
+        <Link to="/password/forgot">{t('setPassword.requestNew')}</Link>
+      </AuthLayout>
+    );
+  }
+
+  if (isDeadLink(error)) {
+    return (
+      <AuthLayout title={t('setPassword.title')}>
+        <div role="alert" className="error-notice">
+          <p>{t('setPassword.deadLink')}</p>
+        </div>
         <Link to="/password/forgot">{t('setPassword.requestNew')}</Link>
       </AuthLayout>
     );
@@ -55,11 +74,6 @@ export function SetPasswordPage() {
       ) : (
         <form onSubmit={onSubmit} noValidate>
           {error !== null && <ErrorNotice error={error} unplaced={unplaced} />}
-          {error?.code === 'LINK_EXPIRED' && (
-            <p>
-              <Link to="/password/forgot">{t('setPassword.requestNew')}</Link>
-            </p>
-          )}
           <TextField
             name="password"
             type="password"

@@ -37,7 +37,7 @@ function apiWithKeys() {
   return api;
 }
 
-async function createKey() {
+async function fillKeyForm() {
   await screen.findByText('This group has no API keys.');
   fireEvent.click(screen.getByText('Create an API key'));
   await screen.findByRole('option', { name: 'Admin' });
@@ -45,6 +45,13 @@ async function createKey() {
   expect(screen.queryByRole('option', { name: 'Domain admin' })).toBeNull();
   fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Purge script' } });
   fireEvent.change(screen.getByLabelText('Contact person'), { target: { value: 'ops@example.com' } });
+}
+
+async function createKey() {
+  await fillKeyForm();
+  // No role is chosen for the admin: the select starts on "Choose a role".
+  expect(screen.getByLabelText<HTMLSelectElement>('Role').value).toBe('');
+  fireEvent.change(screen.getByLabelText('Role'), { target: { value: 'admin' } });
   fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
 }
 
@@ -86,6 +93,15 @@ describe('ApiKeysPage', () => {
     ]);
     expect(cached).not.toContain(SECRET);
     expect(window.localStorage.length === 0 || !JSON.stringify({ ...window.localStorage }).includes(SECRET)).toBe(true);
+  });
+
+  it('asks for a role instead of sending the first one in the list', async () => {
+    const api = apiWithKeys();
+    renderApp('/admin/api-keys?group=ag_root', api);
+    await fillKeyForm();
+    fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    expect(await screen.findByText('Choose the role the user or key will have.')).toBeTruthy();
+    expect(api.calls.some((call) => call.method === 'POST')).toBe(false);
   });
 
   it('shows the API error of a rejected key next to the form', async () => {

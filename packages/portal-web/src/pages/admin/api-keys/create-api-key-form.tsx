@@ -1,6 +1,6 @@
 // A new key for the group with a role; at most 5 active per group (409 API_KEY_LIMIT, shown as sent).
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { createApiKey } from '../../../api/api-keys';
 import { useApiClient } from '../../../api/api-context';
 import { toApiError } from '../../../api/api-error';
@@ -23,6 +23,8 @@ export interface CreateApiKeyFormProps {
 
 export function CreateApiKeyForm({ group, onCreated }: CreateApiKeyFormProps) {
   const { t } = useI18n();
+  const headingId = useId();
+  const [roleMissing, setRoleMissing] = useState(false);
   const client = useApiClient();
   const roles = useRoles(group.id);
   // gcTime 0 and reset() after handing the secret over: the answer must not outlive this moment.
@@ -40,6 +42,8 @@ export function CreateApiKeyForm({ group, onCreated }: CreateApiKeyFormProps) {
       notes: textOf(data, 'notes'),
       roleId: textOf(data, 'roleId'),
     };
+    setRoleMissing(request.roleId === '');
+    if (request.roleId === '') return;
     mutation.mutate(request, {
       onSuccess: ({ key, secret }) => {
         form.reset();
@@ -54,8 +58,8 @@ export function CreateApiKeyForm({ group, onCreated }: CreateApiKeyFormProps) {
       <summary role="button" className="outline">
         {t('apiKeys.create.open')}
       </summary>
-      <form onSubmit={onSubmit} noValidate>
-        <h2>{t('apiKeys.create.title')}</h2>
+      <form onSubmit={onSubmit} noValidate aria-labelledby={headingId}>
+        <h2 id={headingId}>{t('apiKeys.create.title')}</h2>
         {error !== null && <ErrorNotice error={error} unplaced={unplaced} />}
         <TextField name="name" label={t('field.name')} required autoComplete="off" error={fieldErrors.name} />
         <TextField name="contact" label={t('apiKeys.contact')} required autoComplete="off" error={fieldErrors.contact} />
@@ -65,7 +69,8 @@ export function CreateApiKeyForm({ group, onCreated }: CreateApiKeyFormProps) {
           label={t('field.role')}
           required
           options={(roles.data ?? []).filter((role) => role.assignable).map((role) => ({ value: role.id, label: role.name }))}
-          error={fieldErrors.roleId}
+          placeholder={t('field.chooseRole')}
+          error={roleMissing ? t('field.roleRequired') : fieldErrors.roleId}
         />
         <button type="submit" aria-busy={mutation.isPending} disabled={mutation.isPending}>
           {t('apiKeys.create.submit')}

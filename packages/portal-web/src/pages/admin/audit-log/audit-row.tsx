@@ -1,4 +1,5 @@
 // One audit entry; before/after fold away because they can be long.
+import type { ReactNode } from 'react';
 import type { AuditEntry, AuditPerson } from '../../../api/types';
 import { formatDateTime } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n-context';
@@ -36,13 +37,20 @@ function PersonCell({ person, fallback }: { readonly person: AuditPerson | null;
   );
 }
 
-export function AuditRow({ entry }: { readonly entry: AuditEntry }) {
+export interface AuditRowProps {
+  readonly entry: AuditEntry;
+  /** The staff console's log spans every customer: it adds the group each change belongs to, first. */
+  readonly group?: ReactNode;
+}
+
+export function AuditRow({ entry, group }: AuditRowProps) {
   const { t, language } = useI18n();
   const before = pretty(entry.before);
   const after = pretty(entry.after);
   const actorFallback = entry.apiKeyId !== null ? t('audit.apiKey', { id: entry.apiKeyId }) : t('audit.system');
   return (
     <tr>
+      {group !== undefined && <td>{group}</td>}
       <td>
         <time dateTime={entry.at}>{formatDateTime(entry.at, language)}</time>
       </td>

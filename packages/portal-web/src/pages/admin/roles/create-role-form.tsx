@@ -1,7 +1,7 @@
 // A custom role: a name and a set of permissions (only a Domain admin may create one; the API says so
 // with FORBIDDEN, shown like any other error).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useApiClient } from '../../../api/api-context';
 import { toApiError } from '../../../api/api-error';
 import { createRole } from '../../../api/roles';
@@ -19,6 +19,7 @@ const FIELDS = ['name', 'permissions'] as const;
 
 export function CreateRoleForm({ group }: { readonly group: AccessGroupNode }) {
   const { t } = useI18n();
+  const headingId = useId();
   const client = useApiClient();
   const queryClient = useQueryClient();
   const [created, setCreated] = useState<string | null>(null);
@@ -50,8 +51,8 @@ export function CreateRoleForm({ group }: { readonly group: AccessGroupNode }) {
         <summary role="button" className="outline">
           {t('roles.create.open')}
         </summary>
-        <form onSubmit={onSubmit} noValidate>
-          <h2>{t('roles.create.title')}</h2>
+        <form onSubmit={onSubmit} noValidate aria-labelledby={headingId}>
+          <h2 id={headingId}>{t('roles.create.title')}</h2>
           {error !== null && <ErrorNotice error={error} unplaced={unplaced} />}
           <TextField name="name" label={t('field.name')} required autoComplete="off" error={fieldErrors.name} />
           <CheckboxGroup

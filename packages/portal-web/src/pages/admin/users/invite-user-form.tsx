@@ -1,6 +1,6 @@
 // Invites a user to the group with a role; the API mails them a link to set their own password.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useApiClient } from '../../../api/api-context';
 import { toApiError } from '../../../api/api-error';
 import type { AccessGroupNode, GroupUser, InviteUserRequest, Role } from '../../../api/types';
@@ -24,6 +24,8 @@ export interface InviteUserFormProps {
 
 export function InviteUserForm({ group, roles, onInvited }: InviteUserFormProps) {
   const { t, language } = useI18n();
+  const headingId = useId();
+  const [roleMissing, setRoleMissing] = useState(false);
   const client = useApiClient();
   const queryClient = useQueryClient();
   const mutation = useMutation({
@@ -41,12 +43,15 @@ export function InviteUserForm({ group, roles, onInvited }: InviteUserFormProps)
     const form = event.currentTarget;
     const data = new FormData(form);
     const chosenLanguage = textOf(data, 'language');
+    const roleId = textOf(data, 'roleId');
+    setRoleMissing(roleId === '');
+    if (roleId === '') return;
     mutation.mutate(
       {
         email: textOf(data, 'email'),
         displayName: textOf(data, 'displayName'),
         language: isLanguage(chosenLanguage) ? chosenLanguage : language,
-        roleId: textOf(data, 'roleId'),
+        roleId,
       },
       { onSuccess: () => form.reset() },
     );
@@ -57,8 +62,8 @@ export function InviteUserForm({ group, roles, onInvited }: InviteUserFormProps)
       <summary role="button" className="outline">
         {t('users.invite.open')}
       </summary>
-      <form onSubmit={onSubmit} noValidate>
-        <h2>{t('users.invite.title')}</h2>
+      <form onSubmit={onSubmit} noValidate aria-labelledby={headingId}>
+        <h2 id={headingId}>{t('users.invite.title')}</h2>
         {error !== null && <ErrorNotice error={error} unplaced={unplaced} />}
         <TextField name="email" type="email" label={t('field.email')} required autoComplete="off" error={fieldErrors.email} />
         <TextField name="displayName" label={t('field.displayName')} required autoComplete="off" error={fieldErrors.displayName} />
@@ -76,8 +81,9 @@ export function InviteUserForm({ group, roles, onInvited }: InviteUserFormProps)
           name="roleId"
           label={t('field.role')}
           options={roles.map((role) => ({ value: role.id, label: role.name }))}
+          placeholder={t('field.chooseRole')}
           required
-          error={fieldErrors.roleId}
+          error={roleMissing ? t('field.roleRequired') : fieldErrors.roleId}
         />
         <button type="submit" aria-busy={mutation.isPending} disabled={mutation.isPending}>
           {t('users.invite.submit')}
