@@ -98,8 +98,39 @@ function openSqlite(file: string): DatabaseHandle {
     database.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; preparing was 23 % of the API's CPU under load
+ * (docs/benchmarks.md, "Control plane API"). Our queries are a small, fixed set of SQL texts with bound
+ * parameters, so prepared statements are kept by text (bounded; the oldest is dropped). Safe because
+ * better-sqlite3 runs each statement to completion synchronously; the repositories never stream.
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = database.prepare.bind(database);
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        // Native methods must be called on the real object, not on the proxy.
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      }
+      return (source: string) => {
+        let statement = cache.get(source);
+        if (statement === undefined) {
+          statement = prepare(source);
+          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
+          cache.set(source, statement);
+        }
+        return statement;
+      };
+    },
+  });
 }
 
 const INT8_OID = 20;
