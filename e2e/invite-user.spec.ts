@@ -44,18 +44,20 @@ test('the admin invites a user, who accepts the mailed invitation and uses the p
   expect(mail.headers.get('content-language')).toBe('en');
   expect(mail.text).toContain(`Hello ${displayName},`);
   const link = linkIn(mail, `${p.portalUrl}/password/set?token=`);
-  expect(mail.html).toContain(`href="${link}"`);
+  expect(link).toMatch(/&lang=en$/);
+  expect(mail.html).toContain(`href="${link.replaceAll('&', '&amp;')}"`);
 
   // The invitee's own browser: nothing shared with the admin's.
   const context = await browser.newContext({ locale: 'es-MX' });
   try {
     const invitee = await context.newPage();
     await invitee.goto(link);
-    await expect(invitee.getByRole('heading', { name: 'Elegir contraseña' })).toBeVisible();
-    await invitee.getByLabel('Contraseña nueva').fill(password);
-    await invitee.getByLabel('Repita la contraseña').fill(password);
-    await invitee.getByRole('button', { name: 'Guardar contraseña' }).click();
-    await expect(invitee.getByRole('status')).toHaveText('Su contraseña quedó guardada. Ya puede iniciar sesión.');
+    // A Spanish browser, but the link names the invitee's language: the page opens in English.
+    await expect(invitee.getByRole('heading', { name: 'Choose a password' })).toBeVisible();
+    await invitee.getByLabel('New password').fill(password);
+    await invitee.getByLabel('Repeat the password').fill(password);
+    await invitee.getByRole('button', { name: 'Save password' }).click();
+    await expect(invitee.getByRole('status')).toHaveText('Your password is saved. You can sign in now.');
     await invitee.screenshot({ path: testInfo.outputPath('2-invitee-password-set.png'), fullPage: true });
 
     await signIn(invitee, email, password);

@@ -81,7 +81,7 @@ async function signIn(deps: AppDeps, request: FastifyRequest, body: z.output<typ
     if (isLocked(next, now)) {
       await recordAudit(deps.db, { caller: undefined, requestId: request.id, nowMs: now }, { accessGroupId: null, action: 'user.locked', targetType: 'user', targetId: user.id });
       const token = await issueUserToken(deps.db, user.id, 'password-reset', now);
-      await enqueueMail(deps.db, { to: user.email, language: user.language, template: 'account-locked', vars: { displayName: user.display_name, minutes: 30, resetLink: passwordLink(deps.config.publicUrl, token) } }, now);
+      await enqueueMail(deps.db, { to: user.email, language: user.language, template: 'account-locked', vars: { displayName: user.display_name, minutes: 30, resetLink: passwordLink(deps.config.publicUrl, token, user.language) } }, now);
       deps.wakeMailSender();
       throw new ApiError('ACCOUNT_LOCKED', [], { 'retry-after': String(Math.ceil(lockRemainingMs(next, now) / 1000)) });
     }
@@ -122,7 +122,7 @@ export function authRoutes(api: ApiRouter, deps: AppDeps): void {
     // Always 202: the answer must not tell who has an account.
     if (user !== undefined && (user.status === 'active' || user.status === 'inactive')) {
       const token = await issueUserToken(deps.db, user.id, 'password-reset', now);
-      await enqueueMail(deps.db, { to: user.email, language: user.language, template: 'password-reset', vars: { displayName: user.display_name, link: passwordLink(deps.config.publicUrl, token), expiresInMinutes: TOKEN_LIFETIME_MS['password-reset'] / 60_000 } }, now);
+      await enqueueMail(deps.db, { to: user.email, language: user.language, template: 'password-reset', vars: { displayName: user.display_name, link: passwordLink(deps.config.publicUrl, token, user.language), expiresInMinutes: TOKEN_LIFETIME_MS['password-reset'] / 60_000 } }, now);
       deps.wakeMailSender();
     }
     return reply.code(202).send({ accepted: true });

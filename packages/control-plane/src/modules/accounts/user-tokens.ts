@@ -1,6 +1,7 @@
 // One-time links mailed to users: an invitation sets the first password, a reset sets a new one. The link
 // carries a random token; the database keeps its SHA-256 (user_tokens.id), like sessions.
 import type { Kysely } from 'kysely';
+import type { Language } from '@candela/contract';
 import type { Database, UserTokenPurpose, UserTokenRow } from '../../db/schema.js';
 import { hashToken, newToken } from '../../auth/sessions.js';
 
@@ -34,6 +35,7 @@ export async function consumeUserToken(db: Kysely<Database>, token: string, nowM
   return { ok: true, row };
 }
 
-export function passwordLink(publicUrl: string, token: string): string {
-  return `${publicUrl}/password/set?token=${encodeURIComponent(token)}`;
+/** The link carries the recipient's language, so the page opens in the language of the mail. */
+export function passwordLink(publicUrl: string, token: string, language: Language): string {
+  return `${publicUrl}/password/set?token=${encodeURIComponent(token)}&lang=${language}`;
 }

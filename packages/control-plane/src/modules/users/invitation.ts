@@ -50,7 +50,7 @@ export async function queueInvitation(
         displayName: input.user.display_name,
         inviterName: input.inviter,
         organisation: input.organisation,
-        link: passwordLink(input.publicUrl, token),
+        link: passwordLink(input.publicUrl, token, input.user.language),
         expiresInHours: TOKEN_LIFETIME_MS.invitation / 3_600_000,
       },
     },
@@ -66,7 +66,7 @@ export async function queuePasswordReset(db: Kysely<Database>, input: { user: Us
       to: input.user.email,
       language: input.user.language,
       template: 'password-reset',
-      vars: { displayName: input.user.display_name, link: passwordLink(input.publicUrl, token), expiresInMinutes: TOKEN_LIFETIME_MS['password-reset'] / 60_000 },
+      vars: { displayName: input.user.display_name, link: passwordLink(input.publicUrl, token, input.user.language), expiresInMinutes: TOKEN_LIFETIME_MS['password-reset'] / 60_000 },
     },
     input.nowMs,
   );

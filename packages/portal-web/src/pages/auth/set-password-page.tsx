@@ -1,6 +1,6 @@
 // Sets a password from an invitation or reset link (/password/set?token=…; POST /auth/password).
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { setPassword } from '../../api/auth';
 import { useApiClient } from '../../api/api-context';
@@ -25,10 +25,16 @@ function isDeadLink(error: ApiError | null): boolean {
 }
 
 export function SetPasswordPage() {
-  const { t } = useI18n();
+  const { t, setLanguage } = useI18n();
   const client = useApiClient();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
+  // The mailed link names the recipient's language (lang=es|en): open the page in the mail's language,
+  // once; the header switch still changes it afterwards.
+  const linkLanguage = params.get('lang');
+  useEffect(() => {
+    if (linkLanguage === 'es' || linkLanguage === 'en') setLanguage(linkLanguage);
+  }, [linkLanguage, setLanguage]);
   const [localProblems, setLocalProblems] = useState<PasswordProblems>({});
   const mutation = useMutation({ mutationFn: (password: string) => setPassword(client, token, password) });
   const error = mutation.isError ? toApiError(mutation.error) : null;
