@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { errorEnvelope, errorStatus, toJsonPointer } from '@candela/contract';
 import type { ErrorCode, Language, Problem } from '@candela/contract';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ApiError } from './api-error.js';
 import { languageFromAcceptLanguage } from './request-language.js';
 import { effectiveUser } from '../auth/principal.js';
@@ -31,7 +32,26 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_JSON',
 };
 
-function validationProblems(error: FastifyError): Problem[] {
+/**
+ * zod's own texts ("Invalid email address") in the caller's language, using zod's locales. Messages a
+ * schema wrote itself are kept (they differ from zod's English default).
+ */
+function localisedMessage(issue: { keyword: string; message?: string | undefined; params: Record<string, unknown> }, language: Language): string {
+  const message = issue.message ?? 'invalid';
+  const rebuilt = { ...issue.params, code: issue.keyword, path: [], message } as unknown as Parameters<ReturnType<typeof z.locales.en>['localeError']>[0];
+  try {
+    const english = z.locales.en().localeError(rebuilt);
+    if (english === undefined || english === null || (typeof english === 'string' ? english : english.message) !== message) return message;
+    const translated = LOCALES[language]().localeError(rebuilt);
+    return (typeof translated === 'string' ? translated : translated?.message) ?? message;
+  } catch {
+    return message;
+  }
+}
+
+const LOCALES = { es: z.locales.es, en: z.locales.en } as const;
+
+function validationProblems(error: FastifyError, language: Language): Problem[] {
   if (!hasZodFastifySchemaValidationErrors(error)) return [];
   const where = error.validationContext === 'body' ? '' : `/${error.validationContext ?? 'request'}`;
   return error.validation.flatMap((issue) => {
@@ -41,7 +61,7 @@ function validationProblems(error: FastifyError): Problem[] {
     // A strict object reports unknown keys at the object; point at each key instead.
     const unknownKeys: unknown = issue.keyword === 'unrecognized_keys' ? issue.params.keys : undefined;
     const keys = Array.isArray(unknownKeys) && unknownKeys.length > 0 ? unknownKeys.map(String) : [undefined];
-    return keys.map((key) => ({ pointer: where + toJsonPointer(key === undefined ? parent : [...parent, key]), message: issue.message ?? 'invalid' }));
+    return keys.map((key) => ({ pointer: where + toJsonPointer(key === undefined ? parent : [...parent, key]), message: localisedMessage(issue, language) }));
   });
 }
 
@@ -51,7 +71,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
       return sendError(request, reply, error.code, error.details);
     }
-    if (hasZodFastifySchemaValidationErrors(error)) return sendError(request, reply, 'VALIDATION_FAILED', validationProblems(error));
+    if (hasZodFastifySchemaValidationErrors(error)) return sendError(request, reply, 'VALIDATION_FAILED', validationProblems(error, requestLanguage(request)));
     const mapped = error.code === undefined ? undefined : FASTIFY_CODES[error.code];
     if (mapped !== undefined) return sendError(request, reply, mapped);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
