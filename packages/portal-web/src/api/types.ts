@@ -84,32 +84,8 @@ export interface CreateRoleRequest {
   readonly permissions: readonly Permission[];
 }
 
-// ---- Permissions: ASSUMED, copied from control-plane modules/access/permissions.ts (the contract
-// sends them as plain strings) ----
+// ---- Permissions: the contract's list (plain data, no zod in the bundle) ----
 
-export const PERMISSIONS = [
-  'reports:view',
-  'configurations:view',
-  'configurations:edit',
-  'configurations:activate',
-  'content:invalidate',
-  'certificates:manage',
-  'tickets:view',
-  'tickets:open',
-  'billing:view',
-  'billing:request',
-  'users:manage',
-  'roles:manage',
-  'access-groups:manage',
-  'api-keys:manage',
-  'audit-log:view',
-] as const;
-
-export type Permission = (typeof PERMISSIONS)[number];
-
-export function isPermission(value: string): value is Permission {
-  return (PERMISSIONS as readonly string[]).includes(value);
-}
-
-/** roles:manage stays with the built-in Domain admin role; the server rejects it in a custom role. */
-export const CUSTOM_ROLE_PERMISSIONS: readonly Permission[] = PERMISSIONS.filter((p) => p !== 'roles:manage');
+export { PERMISSIONS, isPermission, CUSTOM_ROLE_PERMISSIONS } from '@candela/contract/permissions';
+import type { Permission } from '@candela/contract/permissions';
+export type { Permission };
