@@ -2,6 +2,7 @@
 // today and pushed by the control plane later; one schema for both (domain.md §2).
 import { z } from 'zod';
 import { MIN_TTL_MS, parseTtlMs, TTL_PATTERN } from './duration.js';
+import { generatedResponseSchema, ipRestrictionSchema } from './edge-access.js';
 
 const hostname = z
   .string()
@@ -56,6 +57,10 @@ export const behavioursSchema = z.strictObject({
   acceptEncoding: z.enum(['normalise', 'as-is']).optional(),
   requestHeaders: headerEdits.optional(),
   responseHeaders: headerEdits.optional(),
+  /** Checked before anything else; a refused client never reaches the cache or the origin. */
+  ipRestriction: ipRestrictionSchema.optional(),
+  /** Answer with this response instead of serving content (custom errors, redirects). */
+  generatedResponse: generatedResponseSchema.optional(),
 });
 
 /** Match criterion on the path without query (domain.md §2): first matching rule wins. */
@@ -82,6 +87,21 @@ export const propertySchema = z.strictObject({
   backupOrigin: backupOrigin.optional(),
   defaults: behavioursSchema.default({}),
   rules: z.array(ruleSchema).max(1000).default([]),
+  /** Which configuration version this property came from (set by the control plane; shown in logs). */
+  source: z
+    .strictObject({ configurationId: z.string().min(1).max(100), version: z.number().int().min(1) })
+    .optional(),
+});
+
+/**
+ * A production candidate slot (domain.md §2, canary): `percent` of clients, chosen deterministically per
+ * client address and `key`, are served these properties instead of the current ones for the same aliases.
+ */
+export const candidateSlotSchema = z.strictObject({
+  /** The configuration the slot belongs to: independent canaries split clients independently. */
+  key: z.string().min(1).max(100),
+  percent: z.number().int().min(0).max(100),
+  properties: z.array(propertySchema).max(1000),
 });
 
 /**
@@ -106,20 +126,41 @@ export const edgeConfigSchema = z
     version: z.number().int().min(0).default(0),
     properties: z.array(propertySchema).max(10_000),
     certificates: z.array(certificateSchema).max(10_000).default([]),
+    /** Production candidate slots (canary); see candidateSlotSchema. */
+    candidates: z.array(candidateSlotSchema).max(10_000).default([]),
+    /** Staging versions: served only on the staging listener, which falls back to production. */
+    staging: z.array(propertySchema).max(10_000).default([]),
   })
   .superRefine((doc, ctx) => {
-    const seen = new Map<string, number>();
-    doc.properties.forEach((p, i) => {
-      p.aliases.forEach((alias, j) => {
-        const first = seen.get(alias);
-        if (first !== undefined && first !== i) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['properties', i, 'aliases', j],
-            message: `alias "${alias}" is already served by properties/${first}`,
-          });
-        } else seen.set(alias, i);
+    // An alias names one property per set an edge looks up: production, staging, each candidate slot.
+    const uniqueAliases = (list: readonly Property[], at: (string | number)[]) => {
+      const seen = new Map<string, number>();
+      list.forEach((p, i) => {
+        p.aliases.forEach((alias, j) => {
+          const first = seen.get(alias);
+          if (first !== undefined && first !== i) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [...at, i, 'aliases', j],
+              message: `alias "${alias}" is already served by ${[...at, first].join('/')}`,
+            });
+          } else seen.set(alias, i);
+        });
       });
+    };
+    uniqueAliases(doc.properties, ['properties']);
+    uniqueAliases(doc.staging, ['staging']);
+    const candidateOwner = new Map<string, number>();
+    doc.candidates.forEach((slot, s) => {
+      uniqueAliases(slot.properties, ['candidates', s, 'properties']);
+      slot.properties.forEach((p, i) =>
+        p.aliases.forEach((alias, j) => {
+          const owner = candidateOwner.get(alias);
+          if (owner !== undefined && owner !== s) {
+            ctx.addIssue({ code: 'custom', path: ['candidates', s, 'properties', i, 'aliases', j], message: `alias "${alias}" is already in candidates/${owner}` });
+          } else candidateOwner.set(alias, s);
+        }),
+      );
     });
   });
 
@@ -131,3 +172,4 @@ export type Origin = z.output<typeof originSchema>;
 export type Behaviours = z.output<typeof behavioursSchema>;
 export type Rule = z.output<typeof ruleSchema>;
 export type CacheControlBehaviour = z.output<typeof cacheControlSchema>;
+export type CandidateSlot = z.output<typeof candidateSlotSchema>;

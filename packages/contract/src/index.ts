@@ -4,3 +4,7 @@ export * from './problems.js';
 export * from './edge-admin.js';
 export * from './purge-pattern.js';
 export * from './api/index.js';
+export * from './edge-access.js';
+export * from './configuration-document.js';
+export * from './configuration-compile.js';
+export * from './feed.js';

@@ -9,3 +9,5 @@ export * from './audit.js';
 export * from './contacts.js';
 export * from './staff.js';
 export * from './permissions.js';
+export * from './configurations.js';
+export * from './edges.js';
