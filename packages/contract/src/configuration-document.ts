@@ -13,16 +13,16 @@ const hostname = z
   .min(1)
   .max(253)
   .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, {
-    message: 'expected a lower-case hostname (letters, digits, hyphens and dots)',
+    message: 'hostname.format',
   });
 
 /** Definition names: short, stable, readable in a URL and a diff. */
 export const definitionNameSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, { message: 'expected lower-case letters, digits, ".", "_" or "-" (at most 63)' });
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, { message: 'definition.name' });
 
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'expected an HTTP field name' });
-const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'expected a field value without control characters' });
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'header.name' });
+const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'header.value' });
 
 export const headerEditsSchema = z.strictObject({
   set: z.record(headerName, headerValue).default({}),
@@ -73,24 +73,86 @@ export const definitionsSchema = z.strictObject({
 });
 
 type Path = (string | number)[];
+type DefinitionKind = keyof Definitions;
+const DEFINITION_KINDS: readonly DefinitionKind[] = ['headers', 'ipGroups', 'generatedResponses'];
+
+interface Reference {
+  readonly kind: DefinitionKind;
+  readonly name: string;
+  readonly path: Path;
+}
+
+// The cross-field checks below read the document as `unknown` on purpose: they run even when other parts
+// of it failed (a bad port must not hide a duplicate alias: the editor lists every problem at once), so
+// they look only at the parts that are well-formed and skip the rest.
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function referenceName(v: unknown): string | undefined {
+  return isRecord(v) && typeof v['definition'] === 'string' ? v['definition'] : undefined;
+}
 
 /** Every `{ definition }` a behaviour set makes, with the kind of definition it needs and its path. */
-function references(b: z.output<typeof documentBehavioursSchema>, at: Path): { kind: keyof Definitions; name: string; path: Path }[] {
-  const found: { kind: keyof Definitions; name: string; path: Path }[] = [];
-  const ref = (v: unknown): string | undefined =>
-    typeof v === 'object' && v !== null && 'definition' in v ? String((v as { definition: string }).definition) : undefined;
-  const rq = ref(b.requestHeaders);
-  if (rq !== undefined) found.push({ kind: 'headers', name: rq, path: [...at, 'requestHeaders', 'definition'] });
-  const rs = ref(b.responseHeaders);
-  if (rs !== undefined) found.push({ kind: 'headers', name: rs, path: [...at, 'responseHeaders', 'definition'] });
-  const gr = ref(b.generatedResponse);
-  if (gr !== undefined) found.push({ kind: 'generatedResponses', name: gr, path: [...at, 'generatedResponse', 'definition'] });
-  if (b.ipRestriction) {
-    b.ipRestriction.ipGroups.forEach((name, i) => found.push({ kind: 'ipGroups', name, path: [...at, 'ipRestriction', 'ipGroups', i] }));
-    const dr = ref(b.ipRestriction.denyResponse);
-    if (dr !== undefined) found.push({ kind: 'generatedResponses', name: dr, path: [...at, 'ipRestriction', 'denyResponse', 'definition'] });
+function references(b: unknown, at: Path): Reference[] {
+  if (!isRecord(b)) return [];
+  const found: Reference[] = [];
+  const add = (kind: DefinitionKind, name: string | undefined, path: Path) => {
+    if (name !== undefined) found.push({ kind, name, path });
+  };
+  add('headers', referenceName(b['requestHeaders']), [...at, 'requestHeaders', 'definition']);
+  add('headers', referenceName(b['responseHeaders']), [...at, 'responseHeaders', 'definition']);
+  add('generatedResponses', referenceName(b['generatedResponse']), [...at, 'generatedResponse', 'definition']);
+  const ip = b['ipRestriction'];
+  if (isRecord(ip)) {
+    list(ip['ipGroups']).forEach((name, i) => add('ipGroups', typeof name === 'string' ? name : undefined, [...at, 'ipRestriction', 'ipGroups', i]));
+    add('generatedResponses', referenceName(ip['denyResponse']), [...at, 'ipRestriction', 'denyResponse', 'definition']);
   }
   return found;
+}
+
+/** One alias, one property: the edge could not tell which to serve. */
+function checkUniqueAliases(properties: unknown[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  properties.forEach((p, i) =>
+    list(isRecord(p) ? p['aliases'] : undefined).forEach((alias, j) => {
+      if (typeof alias !== 'string') return;
+      const first = seen.get(alias);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['properties', i, 'aliases', j], message: 'alias.alreadyIn', params: { alias, owner: `properties/${first}` } });
+      } else seen.set(alias, i);
+    }),
+  );
+}
+
+/** Every name a behaviour uses must be defined, and be the right kind of definition. */
+function checkReferences(properties: unknown[], definitions: unknown, ctx: z.RefinementCtx): void {
+  const table = (kind: DefinitionKind): Record<string, unknown> | undefined => {
+    const t = isRecord(definitions) ? definitions[kind] : undefined;
+    return isRecord(t) ? t : undefined;
+  };
+  properties.forEach((p, i) => {
+    if (!isRecord(p)) return;
+    const refs = [
+      ...references(p['defaults'], ['properties', i, 'defaults']),
+      ...list(p['rules']).flatMap((r, k) => references(isRecord(r) ? r['behaviours'] : undefined, ['properties', i, 'rules', k, 'behaviours'])),
+    ];
+    for (const r of refs) {
+      const own = table(r.kind);
+      // A table that is itself malformed has its own problem reported; don't add one per reference.
+      if (own === undefined || Object.hasOwn(own, r.name)) continue;
+      const actual = DEFINITION_KINDS.find((k) => k !== r.kind && Object.hasOwn(table(k) ?? {}, r.name));
+      if (actual !== undefined) {
+        ctx.addIssue({ code: 'custom', path: r.path, message: 'definition.wrongKind', params: { kind: r.kind, name: r.name, actual } });
+      } else {
+        ctx.addIssue({ code: 'custom', path: r.path, message: 'definition.unknown', params: { kind: r.kind, name: r.name } });
+      }
+    }
+  });
 }
 
 export const configurationDocumentSchema = z
@@ -98,30 +160,16 @@ export const configurationDocumentSchema = z
     properties: z.array(documentPropertySchema).max(100),
     definitions: definitionsSchema.default({ headers: {}, ipGroups: {}, generatedResponses: {} }),
   })
-  .superRefine((doc, ctx) => {
-    // One alias, one property: the edge could not tell which to serve.
-    const seen = new Map<string, number>();
-    doc.properties.forEach((p, i) =>
-      p.aliases.forEach((alias, j) => {
-        const first = seen.get(alias);
-        if (first !== undefined) {
-          ctx.addIssue({ code: 'custom', path: ['properties', i, 'aliases', j], message: `alias "${alias}" is already in properties/${first}` });
-        } else seen.set(alias, i);
-      }),
-    );
-    // Every name a behaviour uses must be defined, and be the right kind of definition.
-    doc.properties.forEach((p, i) => {
-      const refs = [
-        ...references(p.defaults, ['properties', i, 'defaults']),
-        ...p.rules.flatMap((r, k) => references(r.behaviours, ['properties', i, 'rules', k, 'behaviours'])),
-      ];
-      for (const r of refs) {
-        if (!Object.hasOwn(doc.definitions[r.kind], r.name)) {
-          ctx.addIssue({ code: 'custom', path: r.path, message: `no ${r.kind} definition named "${r.name}"` });
-        }
-      }
-    });
-  });
+  .superRefine(
+    (doc: unknown, ctx) => {
+      if (!isRecord(doc)) return;
+      const properties = list(doc['properties']);
+      checkUniqueAliases(properties, ctx);
+      checkReferences(properties, doc['definitions'], ctx);
+    },
+    // Run even after other problems (zod skips a refinement after an aborting issue by default).
+    { when: () => true },
+  );
 
 export type ConfigurationDocument = z.output<typeof configurationDocumentSchema>;
 export type ConfigurationDocumentInput = z.input<typeof configurationDocumentSchema>;

@@ -4,8 +4,8 @@
 // (IP groups, generated responses) before it sends a snapshot, so an edge never resolves a name.
 import { z } from 'zod';
 
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'expected an HTTP field name' });
-const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'expected a field value without control characters' });
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'header.name' });
+const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'header.value' });
 
 /** A whole response the edge sends itself. Bodies stay small: this is for error pages and redirects. */
 export const generatedResponseSchema = z.strictObject({
@@ -59,7 +59,7 @@ export function isCidrOrAddress(text: string): boolean {
   return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
-export const cidrSchema = z.string().max(64).refine(isCidrOrAddress, { message: 'expected an IPv4 or IPv6 address or CIDR block' });
+export const cidrSchema = z.string().max(64).refine(isCidrOrAddress, { message: 'cidr.format' });
 
 /**
  * allow: only the listed addresses are served; deny: the listed addresses are refused. A refused client

@@ -9,23 +9,24 @@ const hostname = z
   .min(1)
   .max(253)
   .regex(/^(\*|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)$/, {
-    message: 'expected a lower-case hostname (letters, digits, hyphens and dots)',
+    message: 'hostname.format',
   });
 
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'expected an HTTP field name' });
-const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'expected a field value without control characters' });
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'header.name' });
+const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'header.value' });
 
 const ttl = z
   .string()
-  .regex(TTL_PATTERN, { message: 'expected an integer and a unit s, m, h, d, w or y (e.g. "10m")' })
-  .refine((t) => (parseTtlMs(t) ?? 0) >= MIN_TTL_MS, { message: 'the minimum TTL is 30s' });
+  // abort: a TTL that is not one at all must not also be told it is under the minimum.
+  .regex(TTL_PATTERN, { message: 'ttl.format', abort: true })
+  .refine((t) => (parseTtlMs(t) ?? 0) >= MIN_TTL_MS, { message: 'ttl.minimum', params: { minimum: `${MIN_TTL_MS / 1000}s` } });
 
 export const originSchema = z.strictObject({
   protocol: z.enum(['http', 'https']).default('http'),
   host: z.string().min(1).max(253),
   port: z.number().int().min(1).max(65535).optional(),
   /** Alternate web root: a path prefix prepended to every request path sent to the origin. */
-  webRoot: z.string().regex(/^\/[^?#]*$/, { message: 'expected a path starting with "/"' }).default('/'),
+  webRoot: z.string().regex(/^\/[^?#]*$/, { message: 'origin.webRoot' }).default('/'),
   /** Host header sent to the origin ("origin DNS"); defaults to the origin host. */
   hostHeader: z.string().min(1).max(253).optional(),
   /** Per-request timeouts towards the origin. */
@@ -80,7 +81,7 @@ export const ruleSchema = z.strictObject({
 export const propertySchema = z.strictObject({
   /** Stable identifier; the control plane uses the primary alias. */
   id: z.string().min(1).max(253),
-  scid: z.string().regex(/^[A-Z0-9]{9}$/, { message: 'expected 9 upper-case letters or digits' }).optional(),
+  scid: z.string().regex(/^[A-Z0-9]{9}$/, { message: 'scid.format' }).optional(),
   /** Hostnames served; the first is the primary alias. `*` (single-origin mode) matches any Host. */
   aliases: z.array(hostname).min(1).max(100),
   origin: originSchema,
@@ -117,7 +118,7 @@ export const certificateSchema = z
     keyFile: z.string().min(1).optional(),
   })
   .refine((c) => (c.certPem !== undefined && c.keyPem !== undefined) !== (c.certFile !== undefined && c.keyFile !== undefined), {
-    message: 'give either certPem and keyPem, or certFile and keyFile',
+    message: 'certificate.source',
   });
 
 export const edgeConfigSchema = z
@@ -142,7 +143,8 @@ export const edgeConfigSchema = z
             ctx.addIssue({
               code: 'custom',
               path: [...at, i, 'aliases', j],
-              message: `alias "${alias}" is already served by ${[...at, first].join('/')}`,
+              message: 'alias.servedBy',
+              params: { alias, owner: [...at, first].join('/') },
             });
           } else seen.set(alias, i);
         });
@@ -157,7 +159,7 @@ export const edgeConfigSchema = z
         p.aliases.forEach((alias, j) => {
           const owner = candidateOwner.get(alias);
           if (owner !== undefined && owner !== s) {
-            ctx.addIssue({ code: 'custom', path: ['candidates', s, 'properties', i, 'aliases', j], message: `alias "${alias}" is already in candidates/${owner}` });
+            ctx.addIssue({ code: 'custom', path: ['candidates', s, 'properties', i, 'aliases', j], message: 'alias.alreadyIn', params: { alias, owner: `candidates/${owner}` } });
           } else candidateOwner.set(alias, s);
         }),
       );

@@ -61,6 +61,9 @@ export const edgeHeartbeatBodySchema = z.strictObject({
   metro: label.optional(),
 });
 
+/** The heartbeat's answer: the control plane's clock (epoch ms), so an edge can log a skewed clock. */
+export const edgeHeartbeatResultSchema = z.object({ serverTime: z.number().int() });
+
 /** POST /api/v1/edges/acks — one event handled (or refused, with why). */
 export const edgeAckBodySchema = z.strictObject({
   seq: feedSeqSchema,

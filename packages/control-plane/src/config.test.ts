@@ -31,3 +31,19 @@ test('config: bad values are refused with the variable named', () => {
   assert.throws(() => loadConfig({ CANDELA_SMTP_URL: 'http://mail' }), /CANDELA_SMTP_URL/);
   assert.throws(() => loadConfig({ CANDELA_LOG_LEVEL: 'loud' }), /CANDELA_LOG_LEVEL/);
 });
+
+test('config: the feed settings (issue 4): enrolment token, NATS and the activation deadline', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.edgeEnrolmentToken, undefined);
+  assert.equal(defaults.natsUrl, undefined);
+  assert.equal(defaults.activationDeadlineMs, 30_000);
+  const files: Record<string, string> = { '/run/enrol': 'a-long-enrolment-secret\n' };
+  const c = loadConfig({ CANDELA_EDGE_ENROLMENT_TOKEN_FILE: '/run/enrol', CANDELA_NATS_URL: 'nats://127.0.0.1:4222', CANDELA_ACTIVATION_DEADLINE_MS: '5000' }, (p) => files[p] ?? '');
+  assert.equal(c.edgeEnrolmentToken, 'a-long-enrolment-secret');
+  assert.equal(c.natsUrl, 'nats://127.0.0.1:4222');
+  assert.equal(c.activationDeadlineMs, 5_000);
+  assert.equal(loadConfig({ CANDELA_EDGE_ENROLMENT_TOKEN: 'from-the-environment' }).edgeEnrolmentToken, 'from-the-environment');
+  assert.throws(() => loadConfig({ CANDELA_EDGE_ENROLMENT_TOKEN: 'short' }), /CANDELA_EDGE_ENROLMENT_TOKEN/);
+  assert.throws(() => loadConfig({ CANDELA_NATS_URL: 'http://nats:4222' }), /CANDELA_NATS_URL/);
+  assert.throws(() => loadConfig({ CANDELA_ACTIVATION_DEADLINE_MS: '10' }), /CANDELA_ACTIVATION_DEADLINE_MS/);
+});

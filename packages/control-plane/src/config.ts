@@ -25,6 +25,15 @@ export interface ControlPlaneConfig {
   /** Mark the session cookie Secure; on by default when publicUrl is https. */
   readonly secureCookies: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /**
+   * The operator's shared secret edges enrol with (issue 4). Undefined: generated once into the data
+   * directory (modules/edges/enrolment-token.ts), where `candela start` and the operator read it.
+   */
+  readonly edgeEnrolmentToken: string | undefined;
+  /** NATS server for the scale-out feed transport (JetStream); undefined: the feed is served over HTTP only. */
+  readonly natsUrl: string | undefined;
+  /** How long an activation may take to reach every online edge before it is rolled back. */
+  readonly activationDeadlineMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +64,24 @@ function secretKey(text: string | undefined): Buffer | undefined {
   return key;
 }
 
+function enrolmentToken(text: string | undefined): string | undefined {
+  // The enrolment body accepts 16 to 200 characters (contract feed.ts), so a shorter one could never match.
+  if (text !== undefined && (text.length < 16 || text.length > 200)) throw new ConfigError('CANDELA_EDGE_ENROLMENT_TOKEN: expected 16 to 200 characters');
+  return text;
+}
+
+function natsUrl(text: string | undefined): string | undefined {
+  if (text !== undefined && !/^(nats|tls):\/\/[^\s]+$/.test(text)) throw new ConfigError('CANDELA_NATS_URL: expected a nats:// or tls:// URL');
+  return text;
+}
+
+function deadlineMs(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 30_000;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1_000 || n > 600_000) throw new ConfigError('CANDELA_ACTIVATION_DEADLINE_MS: expected milliseconds between 1000 and 600000');
+  return n;
+}
+
 export function loadConfig(env: Env = process.env, readFile: ReadFile = (p) => readFileSync(p, 'utf8')): ControlPlaneConfig {
   const host = env['CANDELA_HOST']?.trim() || '127.0.0.1';
   const listenPort = port(env['CANDELA_PORT'], 'CANDELA_PORT', 8090);
@@ -79,5 +106,8 @@ export function loadConfig(env: Env = process.env, readFile: ReadFile = (p) => r
     sessionTtlMs: ttlHours * 3_600_000,
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: level as ControlPlaneConfig['logLevel'],
+    edgeEnrolmentToken: enrolmentToken(secret(env, 'CANDELA_EDGE_ENROLMENT_TOKEN', readFile)),
+    natsUrl: natsUrl(secret(env, 'CANDELA_NATS_URL', readFile)),
+    activationDeadlineMs: deadlineMs(env['CANDELA_ACTIVATION_DEADLINE_MS']),
   };
 }

@@ -16,6 +16,11 @@ import { runApiKeyLifecycle } from './jobs/api-key-lifecycle.js';
 import { every } from './jobs/periodic.js';
 import type { MailSender } from './jobs/mail-sender.js';
 import { selectMailTransport } from './modules/mail/select-transport.js';
+import { FeedHub } from './feed/feed-hub.js';
+import { startNatsPublisher } from './feed/nats/nats-publisher.js';
+import type { NatsPublisher } from './feed/nats/nats-publisher.js';
+import { startActivationWatcher } from './jobs/activation-watcher.js';
+import { enrolmentToken } from './modules/edges/enrolment-token.js';
 import { mailFolder } from './modules/mail/folder-transport.js';
 
 export interface PlatformOptions {
@@ -33,6 +38,8 @@ export interface ControlPlane {
   readonly url: string;
   readonly mailFolder: string | undefined;
   readonly mail: MailSender;
+  /** The token edges enrol with (CANDELA_EDGE_ENROLMENT_TOKEN, or generated into the data directory). */
+  readonly edgeEnrolmentToken: string;
   close(): Promise<void>;
 }
 
@@ -57,6 +64,8 @@ export async function startControlPlane(config: ControlPlaneConfig, options: Pla
     throw error;
   }
   const secretKey = config.secretKey ?? loadOrCreateSecretKey(config.dataDir);
+  // Created now rather than at the first enrolment, so the operator (and `candela start`) can read it.
+  const edgeEnrolmentToken = enrolmentToken(config);
   const transport = selectMailTransport({ dataDir: config.dataDir, smtpUrl: config.smtpUrl, from: config.mailFrom });
   const mail = startMailSender({ db: database.db, transport, clock, intervalMs: 5_000 });
   // Anything left in the outbox by a previous run goes out now, not one interval later.
@@ -67,6 +76,7 @@ export async function startControlPlane(config: ControlPlaneConfig, options: Pla
     clock,
     secretKeys: [secretKey],
     wakeMailSender: () => mail.wake(),
+    feed: new FeedHub(),
     limiters: limiters(clock),
   };
   const app = await buildApp(deps, { portalDir: options.portalDir, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
@@ -76,7 +86,13 @@ export async function startControlPlane(config: ControlPlaneConfig, options: Pla
     () => runApiKeyLifecycle({ db: database.db, nowMs: clock(), publicUrl: config.publicUrl, wakeMailSender: () => mail.wake() }),
     (error) => app.log.error({ err: error }, 'API-key lifecycle run failed'),
   );
+  // Issue 4: settle activations as edges report; publish the feed to NATS JetStream when configured.
+  const watcher = startActivationWatcher({ db: database.db, hub: deps.feed, clock, deadlineMs: config.activationDeadlineMs, logger: app.log });
+  const natsPublisher: NatsPublisher | undefined =
+    config.natsUrl === undefined ? undefined : startNatsPublisher({ url: config.natsUrl, db: database.db, hub: deps.feed, logger: app.log });
   const close = async () => {
+    await watcher.stop();
+    await natsPublisher?.stop();
     await keyLifecycle.stop();
     await app.close();
     await mail.stop();
@@ -98,6 +114,7 @@ export async function startControlPlane(config: ControlPlaneConfig, options: Pla
     url: `http://${host}:${port}`,
     mailFolder: config.smtpUrl === undefined ? mailFolder(config.dataDir) : undefined,
     mail,
+    edgeEnrolmentToken,
     close,
   };
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** domain.md §1: a service component ID is 9 upper-case alphanumerics. */
-export const scidSchema = z.string().regex(/^[A-Z0-9]{9}$/, 'expected 9 upper-case letters or digits');
+export const scidSchema = z.string().regex(/^[A-Z0-9]{9}$/, 'scid.format');
 
 export const serviceSchema = z.object({
   scid: scidSchema,

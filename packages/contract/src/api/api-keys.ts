@@ -74,7 +74,7 @@ export const updateApiKeyBodySchema = z
     contact: apiKeyContact.optional(),
     notes: apiKeyNotes.optional(),
   })
-  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'expected at least one of status, name, contact, notes' });
+  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'apiKey.updateEmpty' });
 export type UpdateApiKeyBody = z.input<typeof updateApiKeyBodySchema>;
 
 export const apiKeyIdParamsSchema = z.object({ keyId: z.string().min(1).max(100) });

@@ -39,7 +39,7 @@ export type AuditLogPage = z.output<typeof auditLogPageSchema>;
 export const auditActionFilterSchema = z
   .string()
   .max(100)
-  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'expected an action such as "user.invite" or a family such as "user"');
+  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'audit.actionFormat');
 
 export const auditLogQueryShape = {
   ...pageQueryShape,

@@ -3,6 +3,7 @@
 // immutable and numbered from 1; activations move versions into the staging or production slots.
 import { z } from 'zod';
 import { configurationDocumentSchema } from '../configuration-document.js';
+import { scidSchema } from './access-groups.js';
 import { pageQueryShape, pageSchema } from './paging.js';
 
 const isoTimestamp = z.iso.datetime();
@@ -11,7 +12,7 @@ const comment = z.string().trim().max(2000);
 export const configurationNameSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$/, { message: 'expected 1 to 80 letters, digits, spaces, ".", "_" or "-"' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$/, { message: 'configuration.name' });
 
 export const NETWORKS = ['staging', 'production'] as const;
 export const networkSchema = z.enum(NETWORKS);
@@ -58,7 +59,16 @@ export type ConfigurationVersion = z.output<typeof versionSchema>;
 export const versionListSchema = pageSchema(versionSummarySchema);
 export const versionListQuerySchema = z.strictObject({ ...pageQueryShape });
 
-/** POST /api/v1/services/{scid}/configurations: a new configuration at version 1 ("save as" = `from`). */
+/** Version numbers fit a 32-bit integer column; a larger number could never name a version. */
+const versionNumber = z.coerce.number().int().min(1).max(2_147_483_647);
+
+export const scidParamsSchema = z.object({ scid: scidSchema });
+export const versionParamsSchema = z.object({ id: z.string().min(1).max(100), version: versionNumber });
+
+/**
+ * POST /api/v1/services/{scid}/configurations: a new configuration at version 1. "Save as" is this same
+ * call with the document of the version being viewed and a new name (docs/api.md).
+ */
 export const createConfigurationBodySchema = z.strictObject({
   name: configurationNameSchema,
   comment: comment.default(''),
@@ -67,15 +77,15 @@ export const createConfigurationBodySchema = z.strictObject({
 
 /** POST /api/v1/configurations/{id}/versions: save = next version. */
 export const saveVersionBodySchema = z.strictObject({
-  /** The version the edit started from; a newer one saved meanwhile answers 409 version-conflict. */
-  baseVersion: z.number().int().min(1),
+  /** The version the edit started from; a newer one saved meanwhile answers 409 VERSION_CONFLICT. */
+  baseVersion: z.number().int().min(1).max(2_147_483_647),
   comment: comment.default(''),
   document: configurationDocumentSchema,
 });
 
 export const diffQuerySchema = z.strictObject({
-  from: z.coerce.number().int().min(1),
-  to: z.coerce.number().int().min(1),
+  from: versionNumber,
+  to: versionNumber,
 });
 
 /** One difference between two documents, at a JSON pointer (RFC 6901) into the document. */
@@ -107,13 +117,13 @@ export const activateBodySchema = z
   })
   .superRefine((b, ctx) => {
     if (b.target !== 'promote' && b.version === undefined && !(b.target === 'candidate' && b.percent === 0)) {
-      ctx.addIssue({ code: 'custom', path: ['version'], message: 'a version is required for this target' });
+      ctx.addIssue({ code: 'custom', path: ['version'], message: 'activation.versionRequired' });
     }
     if (b.target === 'candidate' && b.percent === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['percent'], message: 'a candidate needs a traffic percentage' });
+      ctx.addIssue({ code: 'custom', path: ['percent'], message: 'activation.percentRequired' });
     }
     if (b.target !== 'candidate' && b.percent !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['percent'], message: 'only a candidate takes a traffic percentage' });
+      ctx.addIssue({ code: 'custom', path: ['percent'], message: 'activation.percentOnlyForCandidate' });
     }
   });
 

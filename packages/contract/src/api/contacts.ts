@@ -16,9 +16,9 @@ export const phoneSchema = z
   .string()
   .trim()
   .max(32)
-  .regex(/^\+[0-9 ().-]+$/, { message: 'expected an international number starting with "+", e.g. "+54 11 4000 1234"', abort: true })
+  .regex(/^\+[0-9 ().-]+$/, { message: 'phone.format', abort: true })
   .overwrite((value) => value.replace(/[ ().-]/g, ''))
-  .refine((value) => /^\+[1-9][0-9]{6,14}$/.test(value), 'expected a country code and 7 to 15 digits in all (E.164)');
+  .refine((value) => /^\+[1-9][0-9]{6,14}$/.test(value), 'phone.e164');
 
 const personNameSchema = z.string().trim().min(1).max(120);
 /** Free text such as "24×7" or "Lun–Vie 9–18 (GMT-3)". */
@@ -98,7 +98,7 @@ export const accountTeamBodySchema = z
     const seen = new Set<string>();
     team.tsc.forEach((contact, index) => {
       if (seen.has(contact.country)) {
-        ctx.addIssue({ code: 'custom', path: ['tsc', index, 'country'], message: `a TSC contact for ${contact.country} is already listed` });
+        ctx.addIssue({ code: 'custom', path: ['tsc', index, 'country'], message: 'contact.tscCountryTaken', params: { country: contact.country } });
       }
       seen.add(contact.country);
     });

@@ -24,4 +24,4 @@ export const countryCodeSchema = z
   .string()
   .trim()
   .toUpperCase()
-  .refine(isCountryCode, 'expected an ISO 3166-1 alpha-2 country code, e.g. "AR"');
+  .refine(isCountryCode, 'country.format');

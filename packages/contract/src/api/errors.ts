@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Problem } from '../problems.js';
 import type { Language, Localized } from './language.js';
+import { validationMessage } from './validation-messages.js';
 
 interface ErrorCodeSpec {
   /** HTTP status the code is always sent with, so a client can rely on either. */
@@ -37,6 +38,29 @@ export const ERROR_CODES = {
     messages: {
       es: 'Debe iniciar sesión o firmar la solicitud con una clave de API.',
       en: 'Sign in, or sign the request with an API key.',
+    },
+  },
+  /** An edge route without a valid `Authorization: Bearer <edgeToken>` (issue 4, the feed). */
+  EDGE_TOKEN_INVALID: {
+    status: 401,
+    messages: {
+      es: 'Envíe el token del edge como Authorization: Bearer <token>. Si lo perdió, vuelva a inscribir el edge.',
+      en: 'Send the edge token as Authorization: Bearer <token>. If it was lost, enrol the edge again.',
+    },
+  },
+  /** The edge was taken out of the fleet by staff; enrolling again under its name brings it back. */
+  EDGE_REMOVED: {
+    status: 401,
+    messages: {
+      es: 'Este edge fue retirado de la flota. Vuelva a inscribirlo para que reciba configuraciones.',
+      en: 'This edge was removed from the fleet. Enrol it again to receive configurations.',
+    },
+  },
+  ENROLMENT_TOKEN_INVALID: {
+    status: 401,
+    messages: {
+      es: 'El token de inscripción no es válido.',
+      en: 'The enrolment token is not valid.',
     },
   },
   INVALID_CREDENTIALS: {
@@ -109,6 +133,36 @@ export const ERROR_CODES = {
       en: 'The request conflicts with the current state of the resource.',
     },
   },
+  /**
+   * A configuration version was saved after the one an edit started from (POST …/versions with an older
+   * baseVersion): saving would silently overwrite the other editor's work, so the client must reload.
+   */
+  VERSION_CONFLICT: {
+    status: 409,
+    messages: {
+      es: 'Otra persona guardó una versión más reciente de esta configuración. Cargue la última versión, vuelva a aplicar sus cambios y guarde de nuevo.',
+      en: 'Someone saved a newer version of this configuration. Load the latest version, reapply your changes and save again.',
+    },
+  },
+  /**
+   * domain.md §2 / issue 4: an alias belongs to one active property in the whole network. details name the
+   * alias, never who holds it (it may be another customer).
+   */
+  ALIAS_CONFLICT: {
+    status: 409,
+    messages: {
+      es: 'Un alias de esta versión ya está activo en otra configuración de la red. Cada alias lo sirve una sola propiedad activa.',
+      en: 'An alias of this version is already active in another configuration on the network. Each alias is served by one active property only.',
+    },
+  },
+  /** Promote asked for while the configuration has no production candidate. */
+  NO_CANDIDATE: {
+    status: 409,
+    messages: {
+      es: 'Esta configuración no tiene un candidato en producción que promover.',
+      en: 'This configuration has no production candidate to promote.',
+    },
+  },
   API_KEY_LIMIT: {
     status: 409,
     messages: {
@@ -177,6 +231,12 @@ export const errorCodeSchema = z.enum(ERROR_CODE_LIST);
 export const problemSchema = z.strictObject({
   /** RFC 6901 JSON pointer into the request body ('' for the body itself). */
   pointer: z.string(),
+  /**
+   * Stable key of a hand-written hint (e.g. "scid.format"), to branch on instead of the message; absent
+   * for the generic checks (type, length, format) whose message alone says what is wrong.
+   */
+  code: z.string().optional(),
+  /** In the caller's language, like the envelope's message. */
   message: z.string(),
 });
 
@@ -212,7 +272,8 @@ export interface ErrorEnvelopeInput {
 /**
  * Builds the envelope with the code's own localised text. There is deliberately no free-text message
  * parameter: internal error texts must never reach a client (house rule 4), so the message always comes
- * from this table and specifics go in `details`.
+ * from this table and specifics go in `details`. A detail that is a catalogued hint is said here in the
+ * same language as the message (the problem itself carries English, for consumers without a language).
  */
 export function errorEnvelope(input: ErrorEnvelopeInput): ErrorEnvelope {
   const error: ErrorEnvelope['error'] = {
@@ -221,7 +282,10 @@ export function errorEnvelope(input: ErrorEnvelopeInput): ErrorEnvelope {
     requestId: input.requestId,
   };
   if (input.details !== undefined && input.details.length > 0) {
-    error.details = input.details.map((d) => ({ pointer: d.pointer, message: d.message }));
+    const language = input.language;
+    error.details = input.details.map((d) =>
+      d.code === undefined ? { pointer: d.pointer, message: d.message } : { pointer: d.pointer, code: d.code, message: validationMessage(d.code, language, d.params) },
+    );
   }
   return { error };
 }

@@ -11,3 +11,4 @@ export * from './staff.js';
 export * from './permissions.js';
 export * from './configurations.js';
 export * from './edges.js';
+export * from './validation-messages.js';

@@ -26,4 +26,4 @@ export const createRoleBodySchema = z.strictObject({ name: roleNameSchema, permi
 
 export const updateRoleBodySchema = z
   .strictObject({ name: roleNameSchema.optional(), permissions: permissionListSchema.optional() })
-  .refine((body) => body.name !== undefined || body.permissions !== undefined, { message: 'name or permissions is required' });
+  .refine((body) => body.name !== undefined || body.permissions !== undefined, { message: 'role.updateEmpty' });

@@ -1,7 +1,8 @@
 // The operator's staff console (domain.md §1 staff roles): customers (top-level access groups with a
 // customer number) and their services (SCIDs).
 import { z } from 'zod';
-import { groupNameSchema } from './access-groups.js';
+import { accessGroupNodeSchema, groupNameSchema, serviceSchema } from './access-groups.js';
+import { accountTeamSchema } from './contacts.js';
 import { pageQueryShape, pageSchema } from './paging.js';
 
 /**
@@ -12,7 +13,7 @@ export const customerNumberSchema = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z0-9][A-Z0-9-]{0,39}$/, 'expected 1 to 40 letters, digits or "-", starting with a letter or digit');
+  .regex(/^[A-Z0-9][A-Z0-9-]{0,39}$/, 'customerNumber.format');
 
 export const customerSummarySchema = z.object({
   /** The customer's top-level access group. */
@@ -28,6 +29,21 @@ export const customerSummarySchema = z.object({
 export type CustomerSummary = z.output<typeof customerSummarySchema>;
 
 export const customerListSchema = pageSchema(customerSummarySchema);
+
+/**
+ * One customer as the staff console's customer page shows it, in one answer, so the page need not load
+ * every customer's tree and services to show one. Reading it is audited as a staff read (domain.md §1
+ * "Audit log"): the customer's admins see in their own log that operator staff looked.
+ */
+export const customerDetailSchema = customerSummarySchema.extend({
+  /** The customer's top-level group with every group below it, each with the SCIDs it holds. */
+  group: accessGroupNodeSchema,
+  /** Every service (SCID) the customer owns, by SCID; child groups only hold subsets of these. */
+  services: z.array(serviceSchema),
+  /** domain.md §8: the account team and TSC contacts. */
+  team: accountTeamSchema,
+});
+export type CustomerDetail = z.output<typeof customerDetailSchema>;
 
 export const customerListQuerySchema = z.strictObject({
   ...pageQueryShape,
@@ -45,7 +61,7 @@ export const productSchema = z
   .string()
   .trim()
   .max(40)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected lower-case letters and digits, words joined by "-", e.g. "caching"');
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'product.format');
 
 export const createServiceBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(120),

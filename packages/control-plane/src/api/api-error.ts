@@ -1,6 +1,7 @@
 // The one way a route says "no": throw an ApiError with a stable code from the contract (house rule 4).
 // The error handler turns it into the envelope in the caller's language; nothing else reaches a client.
-import type { ErrorCode, Problem } from '@candela/contract';
+import { hint } from '@candela/contract';
+import type { ErrorCode, MessageParams, Problem, ValidationMessageKey } from '@candela/contract';
 
 export class ApiError extends Error {
   constructor(
@@ -14,9 +15,13 @@ export class ApiError extends Error {
   }
 }
 
-/** A problem with one field: `pointer` is the RFC 6901 JSON pointer into the request body. */
-export function fieldError(code: ErrorCode, pointer: string, message: string): ApiError {
-  return new ApiError(code, [{ pointer, message }]);
+/**
+ * A problem with one field: `pointer` is the RFC 6901 JSON pointer into the request body; `hintKey` names
+ * the explanation in the contract's catalogue (never a sentence), so the envelope says it in the caller's
+ * language.
+ */
+export function fieldError(code: ErrorCode, pointer: string, hintKey: ValidationMessageKey, params?: MessageParams): ApiError {
+  return new ApiError(code, [hint(pointer, hintKey, params)]);
 }
 
 /** Not found, and also the answer for another customer's things, so a probe learns nothing. */

@@ -80,6 +80,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'candela_session' },
           mpa: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'MPA <keyId>:<base64 HMAC-SHA1> or MPA-SHA256 <keyId>:<base64 HMAC-SHA256>' },
+          // The edges' own routes (/edges/*): the token an edge received when it enrolled (issue 4).
+          edgeToken: { type: 'http', scheme: 'bearer', description: 'Bearer <edgeId>.<secret>, from POST /api/v1/edges/enrol' },
         },
       },
       security: [{ session: [] }, { mpa: [] }],

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { ControlPlaneConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { RateLimiter } from '../auth/rate-limiter.js';
+import type { FeedHub } from '../feed/feed-hub.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -14,6 +15,8 @@ export interface AppDeps {
   readonly secretKeys: readonly Buffer[];
   /** Asks the mail sender to look at the outbox now rather than at its next tick. */
   readonly wakeMailSender: () => void;
+  /** The feed (issue 4): wakes feed streams, the NATS publisher and the activation watcher after a commit. */
+  readonly feed: FeedHub;
   readonly limiters: {
     /** Per client address and per e-mail address. */
     readonly signIn: RateLimiter;

@@ -2,7 +2,7 @@
 // language, the JSON pointer of each bad field, and the request id. Unknown errors become 500 INTERNAL
 // with their text logged once and never sent.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorEnvelope, errorStatus, toJsonPointer } from '@candela/contract';
+import { errorEnvelope, errorStatus, hint, isValidationMessageKey, messageParams, toJsonPointer } from '@candela/contract';
 import type { ErrorCode, Language, Problem } from '@candela/contract';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,8 +33,9 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
 };
 
 /**
- * zod's own texts ("Invalid email address") in the caller's language, using zod's locales. Messages a
- * schema wrote itself are kept (they differ from zod's English default).
+ * zod's own texts ("Invalid email address") in the caller's language, using zod's locales. A message a
+ * schema wrote itself differs from zod's English default and is kept as it is; the contract's schemas
+ * write theirs as catalogue keys, which validationProblems turns into hints before this is reached.
  */
 function localisedMessage(issue: { keyword: string; message?: string | undefined; params: Record<string, unknown> }, language: Language): string {
   const message = issue.message ?? 'invalid';
@@ -61,7 +62,13 @@ function validationProblems(error: FastifyError, language: Language): Problem[] 
     // A strict object reports unknown keys at the object; point at each key instead.
     const unknownKeys: unknown = issue.keyword === 'unrecognized_keys' ? issue.params.keys : undefined;
     const keys = Array.isArray(unknownKeys) && unknownKeys.length > 0 ? unknownKeys.map(String) : [undefined];
-    return keys.map((key) => ({ pointer: where + toJsonPointer(key === undefined ? parent : [...parent, key]), message: localisedMessage(issue, language) }));
+    return keys.map((key): Problem => {
+      const pointer = where + toJsonPointer(key === undefined ? parent : [...parent, key]);
+      // A hand-written hint: its key and placeholders go on, and the envelope says it in the caller's
+      // language (the provider copies a custom issue's own `params` into `params.params`).
+      if (isValidationMessageKey(issue.message)) return hint(pointer, issue.message, issue.keyword === 'custom' ? messageParams(issue.params.params) : undefined);
+      return { pointer, message: localisedMessage(issue, language) };
+    });
   });
 }
 

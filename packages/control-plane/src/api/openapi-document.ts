@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from '../config.js';
 import { openDatabase, SQLITE_MEMORY } from '../db/database.js';
 import { RateLimiter } from '../auth/rate-limiter.js';
+import { FeedHub } from '../feed/feed-hub.js';
 
 export const OPENAPI_FILE = fileURLToPath(new URL('../../../contract/openapi.json', import.meta.url));
 
@@ -20,6 +21,7 @@ export async function buildOpenApiDocument(): Promise<string> {
     clock,
     secretKeys: [randomBytes(32)],
     wakeMailSender: () => undefined,
+    feed: new FeedHub(),
     limiters: { signIn: limiter, passwordReset: limiter, apiKey: limiter },
   });
   try {

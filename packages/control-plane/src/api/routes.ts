@@ -10,6 +10,10 @@ import { apiKeyRoutes } from '../modules/api-keys/routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { contactRoutes } from '../modules/contacts/routes.js';
 import { staffRoutes } from '../modules/staff/routes.js';
+import { edgeRoutes } from '../modules/edges/routes.js';
+import { staffEdgeRoutes } from '../modules/edges/staff-routes.js';
+import { activationRoutes } from '../modules/activations/routes.js';
+import { configurationRoutes } from '../modules/configurations/routes.js';
 
 export function registerRoutes(api: ApiRouter, deps: AppDeps): void {
   authRoutes(api, deps);
@@ -21,4 +25,8 @@ export function registerRoutes(api: ApiRouter, deps: AppDeps): void {
   auditRoutes(api, deps);
   contactRoutes(api, deps);
   staffRoutes(api, deps);
+  edgeRoutes(api, deps);
+  staffEdgeRoutes(api, deps);
+  activationRoutes(api, deps);
+  configurationRoutes(api, deps);
 }

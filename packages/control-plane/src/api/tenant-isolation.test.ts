@@ -11,6 +11,7 @@ import type { TestApp } from '../test-support/test-app.js';
 import { createChildGroup, createCustomer, createUser, signIn } from '../test-support/fixtures.js';
 import type { SignedIn } from '../test-support/fixtures.js';
 import { signedInject } from '../modules/api-keys/test-signing.js';
+import { createConfiguration, documentWith } from '../modules/activations/configuration.fixture.js';
 
 interface Ids {
   group: string;
@@ -18,6 +19,11 @@ interface Ids {
   user: string;
   role: string;
   key: string;
+  /** A configuration of A's, activated once (issue 4), and that activation. */
+  configuration: string;
+  activation: string;
+  /** The SCID that configuration belongs to. */
+  scid: string;
 }
 
 type Expect = 'not-found' | 'no-leak' | 'not-tenant-scoped';
@@ -62,8 +68,28 @@ const TABLE: Readonly<Record<string, Case>> = {
   'GET /api/v1/access-groups/{id}/contacts': { expect: 'not-found' },
   'PUT /api/v1/staff/customers/{id}/contacts': { expect: 'not-found', body: () => ({}) },
   'GET /api/v1/staff/customers': { expect: 'not-found' },
+  'GET /api/v1/staff/customers/{id}': { expect: 'not-found' },
   'POST /api/v1/staff/customers': { expect: 'not-found', body: () => ({ name: 'Fake', customerNumber: 'C-9999' }) },
   'POST /api/v1/staff/customers/{id}/services': { expect: 'not-found', body: () => ({ name: 'Fake', product: 'caching' }) },
+  // The edges' own routes take only an edge token, never a customer's session or key
+  // (modules/edges/edge-routes.test.ts checks both directions).
+  'POST /api/v1/edges/enrol': { expect: 'not-tenant-scoped' },
+  'POST /api/v1/edges/heartbeat': { expect: 'not-tenant-scoped' },
+  'POST /api/v1/edges/acks': { expect: 'not-tenant-scoped' },
+  'GET /api/v1/edges/feed': { expect: 'not-tenant-scoped' },
+  'GET /api/v1/staff/edges': { expect: 'not-found' },
+  'DELETE /api/v1/staff/edges/{id}': { expect: 'not-found' },
+  'POST /api/v1/configurations/{id}/activations': { expect: 'not-found', url: (a) => `/api/v1/configurations/${a.configuration}/activations`, body: () => ({ target: 'production', version: 1 }) },
+  'GET /api/v1/configurations/{id}/activations': { expect: 'not-found', url: (a) => `/api/v1/configurations/${a.configuration}/activations` },
+  'GET /api/v1/activations/{id}': { expect: 'not-found', url: (a) => `/api/v1/activations/${a.activation}` },
+  'GET /api/v1/access-groups/{id}/property-registry': { expect: 'not-found' },
+  'GET /api/v1/services/{scid}/configurations': { expect: 'not-found', url: (a) => `/api/v1/services/${a.scid}/configurations` },
+  'POST /api/v1/services/{scid}/configurations': { expect: 'not-found', url: (a) => `/api/v1/services/${a.scid}/configurations`, body: () => ({ name: 'Intruder', document: { properties: [] } }) },
+  'GET /api/v1/configurations/{id}': { expect: 'not-found', url: (a) => `/api/v1/configurations/${a.configuration}` },
+  'GET /api/v1/configurations/{id}/versions': { expect: 'not-found', url: (a) => `/api/v1/configurations/${a.configuration}/versions` },
+  'GET /api/v1/configurations/{id}/versions/{version}': { expect: 'not-found', url: (a) => `/api/v1/configurations/${a.configuration}/versions/1` },
+  'POST /api/v1/configurations/{id}/versions': { expect: 'not-found', url: (a) => `/api/v1/configurations/${a.configuration}/versions`, body: () => ({ baseVersion: 1, document: { properties: [] } }) },
+  'GET /api/v1/configurations/{id}/diff': { expect: 'not-found', url: (a) => `/api/v1/configurations/${a.configuration}/diff?from=1&to=1` },
 };
 
 function urlFor(route: string, a: Ids): string {
@@ -85,11 +111,16 @@ async function snapshotOfA(t: TestApp, a: Ids): Promise<unknown> {
     keys: await db.selectFrom('api_keys').selectAll().where('access_group_id', 'in', groups).orderBy('id').execute(),
     contacts: await db.selectFrom('contacts').selectAll().where('access_group_id', 'in', groups).orderBy('id').execute(),
     tokens: await db.selectFrom('user_tokens').select(['id', 'used_at']).where('user_id', '=', a.user).orderBy('id').execute(),
+    configurations: await db.selectFrom('configurations').selectAll().where('scid', '=', a.scid).orderBy('id').execute(),
+    versions: await db.selectFrom('configuration_versions').selectAll().where('configuration_id', '=', a.configuration).orderBy('version').execute(),
+    slots: await db.selectFrom('configuration_slots').selectAll().where('configuration_id', '=', a.configuration).execute(),
+    aliases: await db.selectFrom('active_aliases').selectAll().where('configuration_id', '=', a.configuration).orderBy('alias').execute(),
+    activations: await db.selectFrom('activations').selectAll().where('configuration_id', '=', a.configuration).orderBy('id').execute(),
   };
 }
 
 forEachApp('tenant isolation across every route', (t) => {
-  const a: Ids = { group: '', child: '', user: '', role: '', key: '' };
+  const a: Ids = { group: '', child: '', user: '', role: '', key: '', configuration: '', activation: '', scid: '' };
   let aNames: string[] = [];
   let gus: SignedIn;
   let bKey: { keyId: string; secret: string };
@@ -108,7 +139,12 @@ forEachApp('tenant isolation across every route', (t) => {
     const key = await t.inject({ method: 'POST', url: `/api/v1/access-groups/${a.group}/api-keys`, headers: alice.headers, payload: { name: 'acme-ci', contact: 'alice@acme.example', roleId: 'reporting' } });
     assert.equal(key.statusCode, 201, key.body);
     a.key = key.json<{ key: { id: string } }>().key.id;
-    aNames = ['Acme Secret Corp', 'Acme Hidden Child', 'alice@acme.example', 'bob@acme.example', 'C-A-1', ...acme.scids, a.group, a.child, a.user, a.role, a.key];
+    a.scid = acme.scids[0]!;
+    a.configuration = await createConfiguration(t.db(), { scid: acme.scids[0]!, name: 'Acme Secret Config', versions: [documentWith(['secret.acme.example'])], nowMs: now });
+    const activation = await t.inject({ method: 'POST', url: `/api/v1/configurations/${a.configuration}/activations`, headers: alice.headers, payload: { target: 'production', version: 1 } });
+    assert.equal(activation.statusCode, 202, activation.body);
+    a.activation = activation.json<{ id: string }>().id;
+    aNames = ['Acme Secret Config', 'secret.acme.example', a.configuration, a.activation, 'Acme Secret Corp', 'Acme Hidden Child', 'alice@acme.example', 'bob@acme.example', 'C-A-1', ...acme.scids, a.group, a.child, a.user, a.role, a.key];
 
     const globex = await createCustomer(t.db(), { name: 'Globex', nowMs: now });
     await createUser(t.db(), { email: 'gus@globex.example', grants: [{ groupId: globex.groupId, roleId: 'domain-admin' }], nowMs: now });

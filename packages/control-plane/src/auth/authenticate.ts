@@ -13,7 +13,8 @@ import type { ApiKeyRow, UserRow } from '../db/schema.js';
 import { ANONYMOUS } from './principal.js';
 import { ReplayGuard } from './replay-guard.js';
 import type { Principal } from './principal.js';
-import { SESSION_COOKIE, findSession } from './sessions.js';
+import { roleFromRow } from './caller.js';
+import { SESSION_COOKIE, findSessionContext } from './sessions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SIGNED = /^\s*MPA(-SHA256)?\s/i;
@@ -38,27 +39,44 @@ function isActive(user: UserRow, nowMs: number): boolean {
 
 async function fromSession(deps: AppDeps, request: FastifyRequest, token: string): Promise<Principal> {
   const now = deps.clock();
-  const session = await findSession(deps.db, token, now);
-  if (session === undefined) return ANONYMOUS;
-  const ids = session.mimic_user_id === null ? [session.user_id] : [session.user_id, session.mimic_user_id];
-  const users = await deps.db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
-  const user = users.find((u) => u.id === session.user_id);
-  const mimic = session.mimic_user_id === null ? null : users.find((u) => u.id === session.mimic_user_id);
+  // One query for the session, both users and the effective user's roles (sessions.ts); the grants and
+  // memberships ride on the principal so caller.ts and GET /auth/session do not read them again.
+  const found = await findSessionContext(deps.db, token, now);
+  if (found === undefined) return ANONYMOUS;
+  const { session, user, mimic } = found;
   // A user disabled (or gone inactive) after signing in loses the session at once.
-  if (user === undefined || !isActive(user, now) || mimic === undefined) return ANONYMOUS;
+  if (!isActive(user, now) || mimic === undefined) return ANONYMOUS;
   if (!SAFE_METHODS.has(request.method)) {
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !sameToken(sent, session.csrf_token)) throw new ApiError('CSRF_FAILED');
   }
-  return { kind: 'session', sessionId: session.id, csrfToken: session.csrf_token, user, mimic };
+  const grants = found.roles.map((r) => ({ accessGroupId: r.accessGroupId, role: roleFromRow({ id: r.roleId, permissions: r.permissions }) }));
+  const memberships = found.roles.map(({ permissions: _permissions, ...membership }) => membership);
+  return { kind: 'session', sessionId: session.id, csrfToken: session.csrf_token, user, mimic, grants, memberships };
+}
+
+function withoutRole(row: ApiKeyRow & { role_permissions: string | null }): ApiKeyRow {
+  const { role_permissions: _permissions, ...key } = row;
+  return key;
 }
 
 async function fromSignature(deps: AppDeps, request: FastifyRequest, replays: ReplayGuard): Promise<Principal> {
   const now = deps.clock();
   const header = request.headers.authorization ?? '';
   const keyId = /^\s*\S+\s+([^:\s]+):/.exec(header)?.[1];
-  const key: ApiKeyRow | undefined =
-    keyId === undefined ? undefined : await deps.db.selectFrom('api_keys').selectAll().where('id', '=', keyId).executeTakeFirst();
+  // The key and its role's permissions in one query; the grant rides on the principal (caller.ts).
+  const found =
+    keyId === undefined
+      ? undefined
+      : await deps.db
+          .selectFrom('api_keys')
+          .leftJoin('roles', 'roles.id', 'api_keys.role_id')
+          .selectAll('api_keys')
+          .select('roles.permissions as role_permissions')
+          .where('api_keys.id', '=', keyId)
+          .executeTakeFirst();
+  const key: ApiKeyRow | undefined = found === undefined ? undefined : withoutRole(found);
+  const rolePermissions = found?.role_permissions ?? null;
   const usable =
     key !== undefined &&
     keyStatusAt({ status: key.status, lastUsedAtMs: key.last_used_at, createdAtMs: key.created_at, reactivatedAtMs: key.reactivated_at, nowMs: now }) === 'active';
@@ -83,7 +101,8 @@ async function fromSignature(deps: AppDeps, request: FastifyRequest, replays: Re
   if (key.last_used_at === null || now - key.last_used_at > 60_000) {
     await deps.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
   }
-  return { kind: 'api-key', key };
+  const grants = rolePermissions === null ? [] : [{ accessGroupId: key.access_group_id, role: roleFromRow({ id: key.role_id, permissions: rolePermissions }) }];
+  return { kind: 'api-key', key, grants };
 }
 
 export function installAuthentication(app: FastifyInstance, deps: AppDeps): void {

@@ -23,6 +23,8 @@ const STAFF: readonly { email: string; role: StaffRole; name: string; label: str
   { email: 'tsc@candela.test', role: 'tsc-technician', name: 'Tomás Suárez (TSC)', label: 'TSC technician / Técnico TSC' },
   { email: 'bcc@candela.test', role: 'bcc-specialist', name: 'Beatriz Cano (BCC)', label: 'BCC specialist / Especialista BCC' },
   { email: 'am@candela.test', role: 'account-manager', name: 'Andrés Mora', label: 'Account manager / Gerente de cuenta' },
+  // The only staff role that creates customers and services: without it the demo cannot show those forms.
+  { email: 'ops@candela.test', role: 'platform-operator', name: 'Olga Ortiz (Operaciones)', label: 'Platform operator / Operador de plataforma' },
 ];
 
 const CONTACTS: readonly { kind: ContactKind; country: string | null; name: string; email: string; phone: string | null; hours: string | null }[] = [

@@ -1,11 +1,14 @@
 // Opens the control plane's database: the embedded SQLite file by default, PostgreSQL for scale-out. Both
 // give the same JS shapes (see schema.ts); everything above this file is dialect-blind.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import { Pool, TypeOverrides } from 'pg';
+import type { PoolClient } from 'pg';
 import { describeError } from './errors.js';
 import type { Database } from './schema.js';
 
@@ -153,7 +156,9 @@ async function openPostgres(
   // Per-pool parsers, not the global pg.types, so no other pg user in the process changes behaviour.
   const types = new TypeOverrides();
   types.setTypeParser(INT8_OID, parseInt8);
-  const pool = new Pool({ connectionString: target.connectionString, types });
+  // pg's default of 10 connections, said explicitly: on a small machine PostgreSQL's own processes share the
+  // cores with this one, and more backends would only compete for them (docs/benchmarks.md, API section).
+  const pool = new Pool({ connectionString: target.connectionString, types, max: 10 });
   // Without a listener an idle connection's error (server restart) would crash the process; the pool
   // already drops the broken connection and the next query opens a fresh one.
   pool.on('error', (error) => onPoolError?.(error));
@@ -164,6 +169,74 @@ async function openPostgres(
     await pool.end();
     throw new Error(`cannot connect to PostgreSQL at ${target.display}: ${describeError(error)}`, { cause: error });
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+function stalePlan(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === '0A000' && /cached plan must not change result type/i.test(error.message);
+}
+
+/** Per connection; past it new SQL texts go unnamed, so server memory stays bounded (see below). */
+const NAMED_STATEMENTS_PER_CONNECTION = 256;
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `k${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+    if (statementNames.size >= STATEMENT_CACHE_SIZE) statementNames.delete(statementNames.keys().next().value ?? '');
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * pg sends every query as an unnamed statement, so PostgreSQL parses and plans it anew each time; naming
+ * statements by their SQL text lets each connection parse once and reuse it (the API's hot path runs the
+ * same few texts all day; docs/benchmarks.md, API section). Named statements live as long as the connection
+ * and are never deallocated, and a query with an `in (…)` list has one text per list length, so each
+ * connection names at most NAMED_STATEMENTS_PER_CONNECTION texts (the hot ones come first) and sends the
+ * rest unnamed as before. Transaction control (begin, commit, savepoints) and DDL stay unnamed.
+ */
+function withNamedStatements(pool: Pool): PostgresPool {
+  const wrapped = new WeakMap<PoolClient, PostgresPoolClient>();
+  const wrap = (client: PoolClient): PostgresPoolClient => {
+    const named = new Set<string>();
+    const unnamed = new Set<string>();
+    const query = async (text: string | object, parameters: readonly unknown[] = []) => {
+      // A cursor object (Kysely's streaming, unused here) goes through untouched.
+      if (typeof text !== 'string') return client.query(text as never);
+      const values = [...parameters];
+      if (!PREPARABLE.test(text)) return client.query(text, values);
+      const name = statementName(text);
+      if (unnamed.has(name) || (!named.has(name) && named.size >= NAMED_STATEMENTS_PER_CONNECTION)) return client.query(text, values);
+      named.add(name);
+      try {
+        return await client.query({ name, text, values });
+      } catch (error) {
+        if (!stalePlan(error)) throw error;
+        // A migration changed a table under a prepared `select *` (another instance upgrading the schema
+        // while this one runs): PostgreSQL refuses the old plan. Send this text unnamed from now on, as
+        // before statements were named; inside a transaction the retry fails too and the transaction
+        // rolls back, like on any other error.
+        unnamed.add(name);
+        return client.query(text, values);
+      }
+    };
+    return { query: query as unknown as PostgresPoolClient['query'], release: (destroy?: boolean) => client.release(destroy) };
+  };
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      let found = wrapped.get(client);
+      if (found === undefined) {
+        found = wrap(client);
+        wrapped.set(client, found);
+      }
+      return found;
+    },
+    end: () => pool.end(),
+  };
 }

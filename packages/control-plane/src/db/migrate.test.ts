@@ -8,12 +8,21 @@ import type { Database } from './schema.js';
 import type { DialectName } from './database.js';
 import { forEachDatabase } from './test-databases.js';
 
-const ACCOUNT_TABLES = [
+const ALL_TABLES = [
   'access_group_services',
   'access_groups',
+  'activations',
+  'active_aliases',
   'api_keys',
   'audit_log',
+  'configuration_slots',
+  'configuration_versions',
+  'configurations',
   'contacts',
+  'edge_acks',
+  'edges',
+  'feed_events',
+  'feed_state',
   'mail_outbox',
   'roles',
   'services',
@@ -39,11 +48,11 @@ async function schemaSnapshot(db: Kysely<Database>, dialect: DialectName) {
 }
 
 forEachDatabase('migrations', ({ db, dialect }) => {
-  it('the latest schema has every account table and nothing is left to apply', async () => {
+  it('the latest schema has every table and nothing is left to apply', async () => {
     const { tables } = await schemaSnapshot(db(), dialect);
     assert.deepEqual(
       tables.map((t) => t.name),
-      ACCOUNT_TABLES,
+      ALL_TABLES,
     );
     assert.deepEqual(await migrateToLatest(db()), { applied: [] });
   });
@@ -77,7 +86,7 @@ forEachDatabase('migrations', ({ db, dialect }) => {
     await assert.rejects(migrateToLatest(db()), (error: unknown) => {
       assert.ok(error instanceof MigrationError);
       assert.deepEqual(error.failed, ['202611280600_create_accounts']);
-      assert.match(error.message, /^migrating up: failed: 202611280600_create_accounts; cause: .*access_groups/);
+      assert.match(error.message, /^migrating up: failed: 202611280600_create_accounts; (not run: [^;]+; )?cause: .*access_groups/);
       return true;
     });
     await db().schema.dropTable('access_groups').execute();

@@ -158,11 +158,13 @@ forEachDatabase('schema round trip', ({ db }) => {
         sent_at: null,
         attempts: 0,
         last_error: null,
+        claimed_by: null,
+        claimed_until: null,
       },
     ]);
-    await db().updateTable('mail_outbox').set({ sent_at: T + 10, attempts: 2, last_error: 'timeout' }).where('id', '=', 'm-1').execute();
-    const sent = await db().selectFrom('mail_outbox').select(['sent_at', 'attempts', 'last_error']).executeTakeFirstOrThrow();
-    assert.deepStrictEqual(sent, { sent_at: T + 10, attempts: 2, last_error: 'timeout' });
+    await db().updateTable('mail_outbox').set({ sent_at: T + 10, attempts: 2, last_error: 'timeout', claimed_by: 'host:42:ab12', claimed_until: T + 600_000 }).where('id', '=', 'm-1').execute();
+    const sent = await db().selectFrom('mail_outbox').select(['sent_at', 'attempts', 'last_error', 'claimed_by', 'claimed_until']).executeTakeFirstOrThrow();
+    assert.deepStrictEqual(sent, { sent_at: T + 10, attempts: 2, last_error: 'timeout', claimed_by: 'host:42:ab12', claimed_until: T + 600_000 });
   });
 
   it('contacts', async () => {

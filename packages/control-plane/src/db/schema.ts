@@ -4,6 +4,7 @@
 // JS booleans, so one representation for both), JSON is text the repository parses. No timestamp has a
 // database default: the clock is passed in (house rule 1), so the caller always supplies them.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ConfigurationTables } from './schema-configurations.js';
 
 /** Set on insert, never changed afterwards (ids, creation times, owners). */
 type Fixed<T> = ColumnType<T, T, never>;
@@ -149,6 +150,16 @@ export interface MailOutboxTable {
   sent_at: number | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /**
+   * The sender (one per control-plane process) that last claimed the message; null until first claimed.
+   * Claims keep several processes from sending one message twice (jobs/mail-sender.ts).
+   */
+  claimed_by: string | null;
+  /**
+   * Epoch ms until which no other sender may claim the message: the end of a sender's lease while it
+   * sends, or the time of the next attempt after a failure. Null or past: free to claim.
+   */
+  claimed_until: number | null;
 }
 
 /** A customer's account team and support contacts (domain.md §8). */
@@ -177,7 +188,7 @@ export interface UserTokensTable {
   used_at: number | null;
 }
 
-export interface Database {
+export interface Database extends ConfigurationTables {
   access_groups: AccessGroupsTable;
   services: ServicesTable;
   access_group_services: AccessGroupServicesTable;

@@ -1,17 +1,20 @@
-import { after, beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { testPostgresUrl } from '../db/config.js';
+import { openDatabase } from '../db/database.js';
+import type { DatabaseHandle, DialectName } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { forEachDatabase } from '../db/test-databases.js';
+import { forEachDatabase, withDatabaseName } from '../db/test-databases.js';
 import { readEml } from '../modules/mail/eml-reader.fixture.js';
 import { folderTransport } from '../modules/mail/folder-transport.js';
 import type { MailTransport, OutgoingMail } from '../modules/mail/mail-transport.js';
-import { enqueueMail, listMailsTo, MAX_MAIL_ATTEMPTS } from '../modules/mail/outbox-repository.js';
+import { claimDueMails, enqueueMail, listMailsTo, MAX_MAIL_ATTEMPTS } from '../modules/mail/outbox-repository.js';
 import type { NewOutboxMail } from '../modules/mail/outbox-repository.js';
-import { defaultRetryDelayMs, startMailSender } from './mail-sender.js';
+import { DEFAULT_MAIL_LEASE_MS, defaultRetryDelayMs, startMailSender } from './mail-sender.js';
 import type { MailSender, MailSenderLogger } from './mail-sender.js';
 
 const T = Date.UTC(2026, 10, 28, 6, 0, 0);
@@ -84,7 +87,30 @@ function gate(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
-forEachDatabase('mail sender', ({ db }) => {
+/**
+ * Another connection pool to the same database, as a second control-plane process would have: on SQLite
+ * another connection to the same file, on PostgreSQL another pool to the same database.
+ */
+async function openAsAnotherProcess(db: Kysely<Database>, dialect: DialectName): Promise<DatabaseHandle> {
+  if (dialect === 'sqlite') {
+    const { rows } = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
+    return openDatabase({ url: `sqlite:${rows[0]?.file ?? ''}`, dataDir: tmpdir() });
+  }
+  const server = testPostgresUrl();
+  if (server === undefined) throw new Error('the postgres suite runs only with CANDELA_TEST_POSTGRES_URL');
+  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(db);
+  return openDatabase({ url: withDatabaseName(server, rows[0]?.name ?? ''), dataDir: tmpdir() });
+}
+
+/** A transport that yields to the event loop before recording, so senders sharing a process interleave. */
+class SlowTransport extends RecordingTransport {
+  override async send(mail: OutgoingMail): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    await super.send(mail);
+  }
+}
+
+forEachDatabase('mail sender', ({ db, dialect }) => {
   let now = T;
   let sender: MailSender | undefined;
   const clock = () => now;
@@ -96,8 +122,27 @@ forEachDatabase('mail sender', ({ db }) => {
     await db().deleteFrom('mail_outbox').execute();
   });
 
+  /** A second process's senders, stopped after each test. */
+  let others: MailSender[] = [];
+  let otherProcess: DatabaseHandle | undefined;
+  const otherDb = () => {
+    if (otherProcess === undefined) throw new Error('the second connection is not open (yet)');
+    return otherProcess.db;
+  };
+
+  before(async () => {
+    otherProcess = await openAsAnotherProcess(db(), dialect);
+  });
+
+  beforeEach(async () => {
+    await Promise.all(others.map((s) => s.stop()));
+    others = [];
+  });
+
   after(async () => {
     await sender?.stop();
+    await Promise.all(others.map((s) => s.stop()));
+    await otherProcess?.close();
   });
 
   it('runOnce sends every due message oldest first, marks each sent at the clock time and counts them', async () => {
@@ -251,6 +296,105 @@ forEachDatabase('mail sender', ({ db }) => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+  it('several processes: senders racing over one outbox send every message exactly once', async () => {
+    const count = 60;
+    for (let i = 0; i < count; i++) await enqueueMail(db(), reset(`race${i}@a.example`), T + i, `mail_race_${String(i).padStart(2, '0')}`);
+    // Two senders per process, on two connection pools: the claims really run side by side.
+    const transports = [new SlowTransport(), new SlowTransport(), new SlowTransport(), new SlowTransport()];
+    const senders = transports.map((transport, i) =>
+      startMailSender({ db: i % 2 === 0 ? db() : otherDb(), transport, clock, intervalMs: HOUR_MS, logger: recordingLogger(), batchSize: 4, senderId: `sender-${i}` }),
+    );
+    others = senders;
+    const counts = await Promise.all(senders.map((s) => s.runOnce()));
+    // Whatever a sender found claimed by another and so left is sent by that other; nothing is left over.
+    const sentIds = transports.flatMap((t) => t.sent.map((m) => m.id)).sort();
+    const twice = sentIds.filter((id, i) => sentIds.indexOf(id) !== i);
+    assert.deepEqual(twice, [], 'messages sent more than once');
+    assert.equal(sentIds.length, count);
+    assert.equal(counts.reduce((a, b) => a + b, 0), count);
+    assert.deepEqual(await Promise.all(senders.map((s) => s.runOnce())), [0, 0, 0, 0]);
+    const rows = await db().selectFrom('mail_outbox').select(['sent_at', 'claimed_by']).execute();
+    assert.ok(rows.every((r) => r.sent_at === T && r.claimed_by !== null));
+  });
+
+  it('several processes: a crashed sender’s messages wait for its lease to end, then another process sends them', async () => {
+    await enqueueMail(db(), reset('orphan@a.example'), T, 'mail_orphan');
+    // The crashed process claimed the message and died before sending it.
+    const [claimed] = await claimDueMails(otherDb(), { owner: 'crashed', nowMs: T, leaseMs: DEFAULT_MAIL_LEASE_MS, limit: 10 });
+    assert.equal(claimed?.claimedUntil, T + DEFAULT_MAIL_LEASE_MS);
+    const transport = new RecordingTransport();
+    sender = startMailSender({ db: db(), transport, clock, intervalMs: HOUR_MS, logger: recordingLogger(), senderId: 'survivor' });
+    now = T + DEFAULT_MAIL_LEASE_MS - 1;
+    assert.equal(await sender.runOnce(), 0, 'sent while the crashed sender’s lease was in force');
+    now = T + DEFAULT_MAIL_LEASE_MS;
+    assert.equal(await sender.runOnce(), 1);
+    assert.deepEqual(transport.sent.map((m) => m.id), ['mail_orphan']);
+    const [mail] = await listMailsTo(db(), 'orphan@a.example');
+    assert.deepEqual([mail?.sentAt, mail?.claimedBy, mail?.attempts], [T + DEFAULT_MAIL_LEASE_MS, 'survivor', 0]);
+  });
+
+  it('several processes: after one process’s failed send, no process retries before the delay; then one does', async () => {
+    await enqueueMail(db(), reset('shared-retry@a.example'), T, 'mail_shared_retry');
+    const failing = new RecordingTransport();
+    failing.failWith = new Error('451 4.7.1 try again later');
+    sender = startMailSender({ db: db(), transport: failing, clock, intervalMs: HOUR_MS, logger: recordingLogger(), senderId: 'first' });
+    assert.equal(await sender.runOnce(), 0);
+    const healthy = new RecordingTransport();
+    const second = startMailSender({ db: otherDb(), transport: healthy, clock, intervalMs: HOUR_MS, logger: recordingLogger(), senderId: 'second' });
+    others = [second];
+    now = T + defaultRetryDelayMs(1) - 1;
+    assert.deepEqual([await second.runOnce(), await sender.runOnce()], [0, 0], 'retried before the delay');
+    assert.deepEqual([failing.attempts, healthy.attempts], [1, 0]);
+    now = T + defaultRetryDelayMs(1);
+    assert.equal(await second.runOnce(), 1);
+    const [mail] = await listMailsTo(db(), 'shared-retry@a.example');
+    assert.deepEqual([mail?.attempts, mail?.lastError, mail?.sentAt], [1, '451 4.7.1 try again later', T + defaultRetryDelayMs(1)]);
+  });
+
+  it('stop() hands back the claims it has not sent, so another process sends them at once', async () => {
+    await enqueueMail(db(), reset('first@a.example'), T, 'mail_first');
+    await enqueueMail(db(), reset('second@a.example'), T + 1, 'mail_second');
+    const transport = new RecordingTransport();
+    const held = gate();
+    transport.gate = held.promise;
+    sender = startMailSender({ db: db(), transport, clock, intervalMs: HOUR_MS, logger: recordingLogger(), senderId: 'stopping' });
+    const running = sender.runOnce();
+    await waitFor(() => transport.active === 1, 'the first send to start');
+    const stopping = sender.stop();
+    held.open();
+    await stopping;
+    assert.equal(await running, 1);
+    const [second] = await listMailsTo(db(), 'second@a.example');
+    assert.deepEqual([second?.claimedBy, second?.claimedUntil], ['stopping', null]);
+    const other = new RecordingTransport();
+    others = [startMailSender({ db: otherDb(), transport: other, clock, intervalMs: HOUR_MS, logger: recordingLogger() })];
+    assert.equal(await others[0]!.runOnce(), 1);
+    assert.deepEqual([transport.sent.map((m) => m.id), other.sent.map((m) => m.id)], [['mail_first'], ['mail_second']]);
+  });
+
+  it('a send starts only while at least half the lease is left; the rest of the batch is claimed afresh, each sent once', async () => {
+    for (const i of [1, 2, 3]) await enqueueMail(db(), reset(`slow${i}@a.example`), T + i, `mail_slow_${i}`);
+    const leaseMs = 1_000;
+    const claims: (number | null)[] = [];
+    // Each send takes 0.6 of the lease on the sender's clock, so the second message of a batch may not start.
+    const transport = new RecordingTransport();
+    const send = transport.send.bind(transport);
+    transport.send = async (mail) => {
+      const [row] = await listMailsTo(db(), mail.to);
+      claims.push(row?.claimedUntil ?? null);
+      now += 600;
+      await send(mail);
+    };
+    sender = startMailSender({ db: db(), transport, clock, intervalMs: HOUR_MS, logger: recordingLogger(), leaseMs });
+    assert.equal(await sender.runOnce(), 3);
+    assert.deepEqual(transport.sent.map((m) => m.id), ['mail_slow_1', 'mail_slow_2', 'mail_slow_3']);
+    // Every send began with a whole lease ahead of it: a fresh claim each time.
+    assert.deepEqual(claims, [T + leaseMs, T + 600 + leaseMs, T + 1_200 + leaseMs]);
+  });
+
+  it('refuses a lease that is not positive', () => {
+    assert.throws(() => startMailSender({ db: db(), transport: new RecordingTransport(), clock, intervalMs: HOUR_MS, leaseMs: 0 }), RangeError);
   });
 });
 

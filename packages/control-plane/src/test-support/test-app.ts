@@ -16,6 +16,7 @@ import { buildApp } from '../api/app.js';
 import type { AppDeps } from '../api/deps.js';
 import { RateLimiter } from '../auth/rate-limiter.js';
 import { syncBuiltInRoles } from '../bootstrap/built-in-roles.js';
+import { FeedHub } from '../feed/feed-hub.js';
 
 export const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
 
@@ -48,6 +49,7 @@ export function forEachApp(title: string, body: (t: TestApp) => void, configOver
         clock: now,
         secretKeys: [config.secretKey ?? randomBytes(32)],
         wakeMailSender: () => undefined,
+        feed: new FeedHub(),
         limiters: {
           signIn: new RateLimiter({ max: 1000, windowMs: 60_000 }, now),
           passwordReset: new RateLimiter({ max: 1000, windowMs: 60_000 }, now),

@@ -6,6 +6,7 @@ import {
   accessGroupNodeSchema,
   createChildGroupBodySchema,
   errorEnvelopeSchema,
+  hint,
   idParamsSchema,
   serviceListSchema,
   setGroupServicesBodySchema,
@@ -13,10 +14,10 @@ import {
 import { ApiError } from '../../api/api-error.js';
 import type { AppDeps } from '../../api/deps.js';
 import type { ApiRouter } from '../../api/router.js';
-import { loadCaller, requireGroup, visibleGroups } from '../../auth/caller.js';
+import { identifyCaller, loadCaller, requireGroup, visibilityScope } from '../../auth/caller.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { descendantsOf, removeFromDescendants } from './subtree.js';
-import { findGroup, groupsByIds, insertChildGroup, replaceGroupServices, scidsByGroup, servicesByScids } from './repository.js';
+import { findGroup, insertChildGroup, replaceGroupServices, scidsByGroup, visibleGroupsWithScids, visibleServices } from './repository.js';
 import { presentService, presentTree } from './presenter.js';
 
 const errors = { 400: errorEnvelopeSchema, 401: errorEnvelopeSchema, 403: errorEnvelopeSchema, 404: errorEnvelopeSchema };
@@ -26,21 +27,18 @@ function notInParent(requested: readonly string[], parentScids: readonly string[
   return requested
     .map((scid, index) => ({ scid, index }))
     .filter(({ scid }) => !parentScids.includes(scid))
-    .map(({ scid, index }) => ({ pointer: `/scids/${index}`, message: `${scid} is not a service of the parent group` }));
+    .map(({ scid, index }) => hint(`/scids/${index}`, 'accessGroup.scidNotInParent', { scid }));
 }
 
 export function accessGroupRoutes(api: ApiRouter, deps: AppDeps): void {
   api.get('/access-groups', { schema: { tags: ['access'], summary: 'The access groups you can see, as a tree', response: { 200: accessGroupListSchema, ...errors } } }, async (request) => {
-    const caller = await loadCaller(deps.db, request.principal);
-    const ids = [...visibleGroups(caller)];
-    const [groups, scids] = await Promise.all([groupsByIds(deps.db, ids), scidsByGroup(deps.db, ids)]);
+    // The hot read path: the visible groups are resolved in SQL (auth/group-scope.ts), one query after authentication.
+    const { groups, scids } = await visibleGroupsWithScids(deps.db, visibilityScope(await identifyCaller(deps.db, request.principal)));
     return { items: presentTree(groups, scids) };
   });
 
   api.get('/services', { schema: { tags: ['access'], summary: 'The services (SCIDs) you can see', response: { 200: serviceListSchema, ...errors } } }, async (request) => {
-    const caller = await loadCaller(deps.db, request.principal);
-    const scids = await scidsByGroup(deps.db, [...visibleGroups(caller)]);
-    const rows = await servicesByScids(deps.db, [...new Set([...scids.values()].flat())]);
+    const rows = await visibleServices(deps.db, visibilityScope(await identifyCaller(deps.db, request.principal)));
     return { items: rows.map(presentService) };
   });
 

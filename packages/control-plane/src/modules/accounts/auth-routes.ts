@@ -2,18 +2,20 @@
 import {
   acceptedSchema,
   errorEnvelopeSchema,
+  hint,
   passwordResetBodySchema,
   sessionSchema,
   setPasswordBodySchema,
   signInBodySchema,
   updateMeBodySchema,
 } from '@candela/contract';
+import type { Problem } from '@candela/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError, fieldError } from '../../api/api-error.js';
 import type { AppDeps } from '../../api/deps.js';
 import type { ApiRouter } from '../../api/router.js';
-import { loadCaller, requireSessionUser } from '../../auth/caller.js';
+import { identifyCaller, loadCaller, requireSessionUser } from '../../auth/caller.js';
 import { SESSION_COOKIE, createSession, deleteSession, deleteSessionsOfUser } from '../../auth/sessions.js';
 import type { UserRow } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit-log.js';
@@ -24,15 +26,29 @@ import {
   hashPassword,
   isLocked,
   lockRemainingMs,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
   userStatusAt,
   verifyPassword,
   verifyPasswordOfUnknownUser,
 } from './account-rules.js';
-import type { SignInGuard } from './account-rules.js';
+import type { PasswordProblem, SignInGuard } from './account-rules.js';
 import { presentSession } from './session-presenter.js';
 import { consumeUserToken, issueUserToken, passwordLink, TOKEN_LIFETIME_MS } from './user-tokens.js';
 
 const errors = { 400: errorEnvelopeSchema, 401: errorEnvelopeSchema, 403: errorEnvelopeSchema, 429: errorEnvelopeSchema };
+
+/** Each password rule broken, said as a sentence with its limit (the rule's name is not for people). */
+function passwordHint(problem: PasswordProblem): Problem {
+  switch (problem) {
+    case 'TOO_SHORT':
+      return hint('/password', 'password.tooShort', { min: MIN_PASSWORD_LENGTH });
+    case 'TOO_LONG':
+      return hint('/password', 'password.tooLong', { max: MAX_PASSWORD_LENGTH });
+    case 'SAME_AS_EMAIL':
+      return hint('/password', 'password.sameAsEmail');
+  }
+}
 
 function guardOf(user: UserRow): SignInGuard {
   return { failedCount: user.failed_sign_ins, lastFailedAtMs: user.last_failed_sign_in_at, lockedUntilMs: user.locked_until_at };
@@ -111,7 +127,9 @@ export function authRoutes(api: ApiRouter, deps: AppDeps): void {
   });
 
   api.get('/auth/session', { schema: { tags: ['auth'], summary: 'The current session', response: { 200: sessionSchema, ...errors } } }, async (request) => {
-    const principal = requireSessionUser(await loadCaller(deps.db, request.principal));
+    // Nothing beyond what authentication read (authenticate.ts): identifyCaller needs no tree, and the
+    // principal carries the memberships presentSession shows, so this route costs one query in all.
+    const principal = requireSessionUser(await identifyCaller(deps.db, request.principal));
     return presentSession(deps.db, principal);
   });
 
@@ -131,10 +149,10 @@ export function authRoutes(api: ApiRouter, deps: AppDeps): void {
   api.post('/auth/password', { schema: { tags: ['auth'], summary: 'Set a password from an invitation or reset link', body: setPasswordBodySchema, response: { 204: z.null(), 410: errorEnvelopeSchema, ...errors } } }, async (request, reply) => {
     const now = deps.clock();
     const found = await consumeUserToken(deps.db, request.body.token, now);
-    if (!found.ok) throw found.reason === 'expired' ? new ApiError('LINK_EXPIRED') : fieldError('VALIDATION_FAILED', '/token', 'unknown or already used link');
+    if (!found.ok) throw found.reason === 'expired' ? new ApiError('LINK_EXPIRED') : fieldError('VALIDATION_FAILED', '/token', 'link.unknown');
     const user = await deps.db.selectFrom('users').selectAll().where('id', '=', found.row.user_id).executeTakeFirstOrThrow();
     const problems = checkPassword(request.body.password, user.email);
-    if (problems.length > 0) throw new ApiError('VALIDATION_FAILED', problems.map((p) => ({ pointer: '/password', message: p })));
+    if (problems.length > 0) throw new ApiError('VALIDATION_FAILED', problems.map(passwordHint));
     const hash = await hashPassword(request.body.password);
     await deps.db.transaction().execute(async (trx) => {
       // Setting a password through a mailed link also brings an inactive account back and clears a lock.

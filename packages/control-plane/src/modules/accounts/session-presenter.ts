@@ -1,6 +1,7 @@
 // Rows → the Session of the contract (house rule 6: rows never go straight to JSON).
 import type { Kysely } from 'kysely';
 import type { Language, Session } from '@candela/contract';
+import type { Membership } from '../../auth/principal.js';
 import type { Database, UserRow } from '../../db/schema.js';
 import { BUILT_IN_ROLES } from '../access/permissions.js';
 import type { BuiltInRoleId } from '../access/permissions.js';
@@ -15,10 +16,11 @@ export function roleName(role: { id: string; name: string; built_in: 0 | 1 }, la
 
 export async function presentSession(
   db: Kysely<Database>,
-  input: { user: UserRow; mimic: UserRow | null; csrfToken: string },
+  /** `memberships`: the effective user's roles when the caller already has them (authenticate.ts reads them with the session). */
+  input: { user: UserRow; mimic: UserRow | null; csrfToken: string; memberships?: readonly Membership[] | undefined },
 ): Promise<Session> {
   const effective = input.mimic ?? input.user;
-  const rows = await db
+  const rows = input.memberships?.map((m) => ({ access_group_id: m.accessGroupId, group_name: m.accessGroupName, id: m.roleId, name: m.roleName, built_in: m.builtIn })) ?? await db
     .selectFrom('user_roles')
     .innerJoin('roles', 'roles.id', 'user_roles.role_id')
     .innerJoin('access_groups', 'access_groups.id', 'user_roles.access_group_id')

@@ -1,5 +1,6 @@
 // What the API-key routes do (domain.md §1 "API keys"): create, regenerate, edit, enable / disable and
 // delete, each checked against the caller's rights, written in one transaction with its audit entry.
+import { hint } from '@candela/contract';
 import type { ApiKey, ApiKeyList, ApiKeyStatus, ApiKeyWithSecret, Language } from '@candela/contract';
 import { ApiError, fieldError, notFound } from '../../api/api-error.js';
 import type { AppDeps } from '../../api/deps.js';
@@ -52,8 +53,7 @@ function roleUsableIn(role: RoleRow, accessGroupId: string, tree: AccessGroupTre
 function requireMayGive(caller: Caller, role: RoleRow | undefined, accessGroupId: string, pointer?: string): void {
   const permissions = role === undefined ? { id: '', permissions: [] } : roleFromRow(role);
   if (!mayGiveKeyRole(caller.grants, permissions, accessGroupId, caller.tree)) {
-    const message = 'you do not hold every permission of this role in this access group';
-    throw new ApiError('FORBIDDEN', pointer === undefined ? [] : [{ pointer, message }]);
+    throw new ApiError('FORBIDDEN', pointer === undefined ? [] : [hint(pointer, 'apiKey.roleBeyondCaller')]);
   }
 }
 
@@ -81,7 +81,7 @@ export async function listGroupKeys(action: KeyAction, accessGroupId: string, in
   const now = deps.clock();
   requireGroup(caller, accessGroupId, 'api-keys:manage', { staff: 'customers:view' });
   const after = input.cursor === undefined ? undefined : decodeKeyCursor(input.cursor);
-  if (input.cursor !== undefined && after === undefined) throw fieldError('VALIDATION_FAILED', '/querystring/cursor', 'not a cursor of this list');
+  if (input.cursor !== undefined && after === undefined) throw fieldError('VALIDATION_FAILED', '/querystring/cursor', 'paging.cursorUnknown');
   // One row more than asked tells whether another page follows.
   const rows = await listKeys(deps.db, { accessGroupId, status: input.status, after, limit: input.limit + 1 });
   const page = rows.slice(0, input.limit);
@@ -107,7 +107,7 @@ export async function createKey(action: KeyAction, accessGroupId: string, input:
   const role = await findRole(deps.db, input.roleId);
   // Another customer's custom role is reported exactly like a role that does not exist.
   if (role === undefined || !roleUsableIn(role, accessGroupId, caller.tree)) {
-    throw new ApiError('VALIDATION_FAILED', [{ pointer: '/roleId', message: 'unknown role' }]);
+    throw fieldError('VALIDATION_FAILED', '/roleId', 'role.unknown');
   }
   requireMayGive(caller, role, accessGroupId, '/roleId');
   const { keyId, secret } = newKeyMaterial();

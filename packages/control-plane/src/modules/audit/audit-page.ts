@@ -25,12 +25,12 @@ export async function readAuditPage(
 ): Promise<AuditLogPage> {
   const after = params.cursor === undefined ? undefined : decodeCursor(params.cursor, CURSOR_SHAPE);
   if (params.cursor !== undefined && after === undefined) {
-    throw fieldError('VALIDATION_FAILED', '/querystring/cursor', 'not a cursor of this list; use a nextCursor it returned');
+    throw fieldError('VALIDATION_FAILED', '/querystring/cursor', 'paging.cursorUnknown');
   }
   const fromMs = params.from === undefined ? undefined : Date.parse(params.from);
   const toMs = params.to === undefined ? undefined : Date.parse(params.to);
   if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) {
-    throw fieldError('VALIDATION_FAILED', '/querystring/to', 'must not be before "from"');
+    throw fieldError('VALIDATION_FAILED', '/querystring/to', 'audit.toBeforeFrom');
   }
   const { rows, more } = await pageAuditEntries(db, { accessGroupIds, action: params.action, fromMs, toMs, after, limit: params.limit });
   const people = await peopleByIds(db, rows.flatMap((r) => [r.actor_user_id, r.acting_as_user_id].filter((id) => id !== null)));

@@ -1,6 +1,7 @@
 // The account team and TSC contacts (domain.md §8). Every user of a customer may read them — they are who
 // to call — so reading needs no particular permission, only a group the caller can see; the team belongs
-// to the customer (the top-level group), whichever of its groups is asked about. Staff maintain them.
+// to the customer (the top-level group), whichever of its groups is asked about. Staff maintain them, and
+// their reads are recorded in the customer's audit log.
 import { accountTeamBodySchema, accountTeamSchema, errorEnvelopeSchema, idParamsSchema } from '@candela/contract';
 import { notFound } from '../../api/api-error.js';
 import type { AppDeps } from '../../api/deps.js';
@@ -13,6 +14,7 @@ import { contactsOf, replaceContacts } from './repository.js';
 import { presentAccountTeam } from './presenter.js';
 import { teamToRows } from './team-rows.js';
 import { staffOnly } from '../staff/staff-only.js';
+import { recordStaffReads } from '../staff/staff-reads.js';
 
 const errors = { 400: errorEnvelopeSchema, 401: errorEnvelopeSchema, 403: errorEnvelopeSchema, 404: errorEnvelopeSchema };
 
@@ -23,7 +25,10 @@ export function contactRoutes(api: ApiRouter, deps: AppDeps): void {
     if (!visibleGroups(caller).has(request.params.id)) throw notFound();
     const customerId = customerGroupOf(request.params.id, caller.tree);
     if (customerId === undefined) throw notFound();
-    return presentAccountTeam(customerId, await contactsOf(deps.db, customerId));
+    const team = presentAccountTeam(customerId, await contactsOf(deps.db, customerId));
+    // Staff reading a customer's team is recorded on the customer, who owns the team (customers' own reads are not).
+    await recordStaffReads(deps.db, { caller, requestId: request.id, nowMs: deps.clock() }, [{ accessGroupId: customerId, target: 'contacts' }]);
+    return team;
   });
 
   api.put('/staff/customers/:id/contacts', { preValidation: staffOnly(deps, 'contacts:manage'), schema: { tags: ['staff'], summary: 'Replace a customer’s account team and TSC contacts (staff)', params: idParamsSchema, body: accountTeamBodySchema, response: { 200: accountTeamSchema, ...errors } } }, async (request) => {

@@ -1,7 +1,8 @@
-import { it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDatabase } from '../../db/test-databases.js';
 import {
+  claimDueMails,
   dueMails,
   enqueueMail,
   InvalidMailAddressError,
@@ -10,6 +11,7 @@ import {
   markSent,
   MAX_MAIL_ATTEMPTS,
   newMailId,
+  releaseClaims,
 } from './outbox-repository.js';
 import type { NewOutboxMail } from './outbox-repository.js';
 
@@ -37,6 +39,7 @@ forEachDatabase('mail outbox', ({ db }) => {
     assert.equal(mail.createdAt, T);
     assert.equal(typeof mail.createdAt, 'number');
     assert.deepEqual([mail.sentAt, mail.attempts, mail.lastError], [null, 0, null]);
+    assert.deepEqual([mail.claimedBy, mail.claimedUntil], [null, null]);
   });
 
   it('enqueueMail uses the id it is given, and generated ids differ', async () => {
@@ -117,5 +120,84 @@ forEachDatabase('mail outbox', ({ db }) => {
       /the change failed/,
     );
     assert.deepEqual(await listMailsTo(db(), 'rollback@a.example'), []);
+  });
+  describe('claims (several senders on one database)', () => {
+    const LEASE = 600_000;
+    /** The claim tests own the outbox: messages left by the tests above would be claimed too. */
+    beforeEach(async () => {
+      await db().deleteFrom('mail_outbox').execute();
+    });
+
+    it('claimDueMails claims due messages oldest first up to the limit, stamps owner and lease, and returns only those', async () => {
+      await enqueueMail(db(), reset('c@a.example'), T + 3, 'mail_c3');
+      await enqueueMail(db(), reset('c@a.example'), T + 1, 'mail_c1');
+      await enqueueMail(db(), reset('c@a.example'), T + 2, 'mail_c2');
+      await enqueueMail(db(), reset('c@a.example'), T, 'mail_c0');
+      await markSent(db(), 'mail_c0', T);
+      const claimed = await claimDueMails(db(), { owner: 'sender-a', nowMs: T + 10, leaseMs: LEASE, limit: 2 });
+      assert.deepEqual(claimed.map((m) => [m.id, m.claimedBy, m.claimedUntil]), [
+        ['mail_c1', 'sender-a', T + 10 + LEASE],
+        ['mail_c2', 'sender-a', T + 10 + LEASE],
+      ]);
+      const [, c1, c2, c3] = await listMailsTo(db(), 'c@a.example');
+      assert.deepEqual([c1?.claimedBy, c2?.claimedUntil, c3?.claimedBy], ['sender-a', T + 10 + LEASE, null]);
+    });
+
+    it('a message under someone’s lease is not claimed by anyone else until the lease ends; then it is', async () => {
+      await enqueueMail(db(), reset('lease@a.example'), T, 'mail_lease');
+      assert.equal((await claimDueMails(db(), { owner: 'crashed', nowMs: T, leaseMs: LEASE, limit: 10 })).length, 1);
+      assert.deepEqual(await claimDueMails(db(), { owner: 'other', nowMs: T + LEASE - 1, leaseMs: LEASE, limit: 10 }), []);
+      assert.deepEqual(await claimDueMails(db(), { owner: 'crashed', nowMs: T + 1, leaseMs: LEASE, limit: 10 }), [], 'not even by the holder');
+      const taken = await claimDueMails(db(), { owner: 'other', nowMs: T + LEASE, leaseMs: LEASE, limit: 10 });
+      assert.deepEqual(taken.map((m) => [m.id, m.claimedBy, m.claimedUntil]), [['mail_lease', 'other', T + 2 * LEASE]]);
+    });
+
+    it('sent, given-up and excluded messages are not claimed', async () => {
+      await enqueueMail(db(), reset('skip@a.example'), T, 'mail_skip_sent');
+      await enqueueMail(db(), reset('skip@a.example'), T, 'mail_skip_dead');
+      await enqueueMail(db(), reset('skip@a.example'), T, 'mail_skip_excluded');
+      await enqueueMail(db(), reset('skip@a.example'), T, 'mail_skip_due');
+      await markSent(db(), 'mail_skip_sent', T);
+      for (let i = 0; i < MAX_MAIL_ATTEMPTS; i++) await markFailed(db(), 'mail_skip_dead', 'boom');
+      const claimed = await claimDueMails(db(), { owner: 'a', nowMs: T, leaseMs: LEASE, limit: 10, excludeIds: ['mail_skip_excluded'] });
+      assert.deepEqual(claimed.map((m) => m.id), ['mail_skip_due']);
+    });
+
+    it('concurrent claims over the same outbox never hand one message to two owners', async () => {
+      for (let i = 0; i < 30; i++) await enqueueMail(db(), reset('race@a.example'), T + i, `mail_race_${String(i).padStart(2, '0')}`);
+      const owners = ['a', 'b', 'c', 'd', 'e', 'f'];
+      const results = await Promise.all(owners.map((owner) => claimDueMails(db(), { owner, nowMs: T + 100, leaseMs: LEASE, limit: 10 })));
+      const claimedIds = results.flat().map((m) => m.id);
+      assert.equal(new Set(claimedIds).size, claimedIds.length, 'a message was claimed twice');
+      // What each owner was told it holds is what the table says.
+      const rows = await listMailsTo(db(), 'race@a.example');
+      const holder = new Map(rows.map((m) => [m.id, m.claimedBy]));
+      results.forEach((claimed, i) => {
+        for (const m of claimed) assert.equal(holder.get(m.id), owners[i]);
+      });
+    });
+
+    it('releaseClaims makes the owner’s unsent messages due at once, and leaves others’ claims and sent messages alone', async () => {
+      await enqueueMail(db(), reset('rel@a.example'), T, 'mail_rel_mine');
+      await enqueueMail(db(), reset('rel@a.example'), T + 1, 'mail_rel_theirs');
+      await claimDueMails(db(), { owner: 'me', nowMs: T, leaseMs: LEASE, limit: 1 });
+      await claimDueMails(db(), { owner: 'them', nowMs: T, leaseMs: LEASE, limit: 1 });
+      await releaseClaims(db(), 'me', ['mail_rel_mine', 'mail_rel_theirs']);
+      await releaseClaims(db(), 'me', []);
+      const [mine, theirs] = await listMailsTo(db(), 'rel@a.example');
+      assert.deepEqual([mine?.claimedUntil, theirs?.claimedBy, theirs?.claimedUntil], [null, 'them', T + LEASE]);
+      assert.deepEqual((await claimDueMails(db(), { owner: 'next', nowMs: T + 1, leaseMs: LEASE, limit: 10 })).map((m) => m.id), ['mail_rel_mine']);
+    });
+
+    it('markFailed with a retry time holds the message for everyone until then; markSent ends the claim', async () => {
+      await enqueueMail(db(), reset('wait@a.example'), T, 'mail_wait');
+      await claimDueMails(db(), { owner: 'a', nowMs: T, leaseMs: LEASE, limit: 1 });
+      assert.equal(await markFailed(db(), 'mail_wait', '421 later', T + 60_000), 1);
+      assert.deepEqual(await claimDueMails(db(), { owner: 'b', nowMs: T + 59_999, leaseMs: LEASE, limit: 1 }), []);
+      assert.equal((await claimDueMails(db(), { owner: 'b', nowMs: T + 60_000, leaseMs: LEASE, limit: 1 }))[0]?.attempts, 1);
+      await markSent(db(), 'mail_wait', T + 60_001);
+      const [mail] = await listMailsTo(db(), 'wait@a.example');
+      assert.deepEqual([mail?.sentAt, mail?.claimedBy, mail?.claimedUntil], [T + 60_001, 'b', null]);
+    });
   });
 });

@@ -12,7 +12,7 @@ interface Session {
   memberships: { accessGroupId: string; roleId: string }[];
 }
 interface ErrorBody {
-  error: { code: string; details?: { pointer: string; message: string }[] };
+  error: { code: string; details?: { pointer: string; code?: string; message: string }[] };
 }
 
 forEachApp('mimic user (domain §1)', (t) => {
@@ -24,7 +24,8 @@ forEachApp('mimic user (domain §1)', (t) => {
 
   const start = (who: SignedIn, userId: string) => t.inject({ method: 'POST', url: '/api/v1/mimic', headers: who.headers, payload: { userId } });
   const end = (who: SignedIn) => t.inject({ method: 'DELETE', url: '/api/v1/mimic', headers: who.headers });
-  const refusal = (res: { json: <T>() => T }) => res.json<ErrorBody>().error.details?.[0]?.message;
+  // The refusal's stable hint code; its message is the same hint in the caller's language.
+  const refusal = (res: { json: <T>() => T }) => res.json<ErrorBody>().error.details?.[0]?.code;
 
   it('setup', async () => {
     const now = t.clock.now;
@@ -73,7 +74,7 @@ forEachApp('mimic user (domain §1)', (t) => {
     const res = await start(ana, ids.rita!);
     assert.equal(res.statusCode, 403);
     assert.equal(res.json<ErrorBody>().error.code, 'MIMIC_NOT_ALLOWED');
-    assert.equal(refusal(res), 'ALREADY_MIMICKING');
+    assert.equal(refusal(res), 'mimic.alreadyMimicking');
   });
 
   it('ending the mimic returns the admin’s own view; audited under both names; ending again is harmless', async () => {
@@ -92,10 +93,10 @@ forEachApp('mimic user (domain §1)', (t) => {
 
   it('domain §1: not for admins of the admin’s own group, disabled users, oneself, or by someone who administers nothing', async () => {
     const cases: [SignedIn, string, string][] = [
-      [ana, ids.adam!, 'TARGET_IS_ADMIN_OF_ACTORS_GROUP'],
-      [ana, ids.off!, 'TARGET_NOT_ACTIVE'],
-      [ana, ids.ana!, 'SELF'],
-      [rita, ids.vic!, 'NOT_AN_ADMIN'],
+      [ana, ids.adam!, 'mimic.targetIsAdminOfActorsGroup'],
+      [ana, ids.off!, 'mimic.targetNotActive'],
+      [ana, ids.ana!, 'mimic.self'],
+      [rita, ids.vic!, 'mimic.notAnAdmin'],
     ];
     for (const [who, target, reason] of cases) {
       const res = await start(who, target);
@@ -105,14 +106,14 @@ forEachApp('mimic user (domain §1)', (t) => {
     }
     const vic = await signIn(t, 'vic@acme.example');
     const upwards = await start(vic, ids.ana!);
-    assert.equal(refusal(upwards), 'TARGET_OUTSIDE_ACTORS_GROUPS', 'a child admin cannot look through a parent admin’s eyes');
+    assert.equal(refusal(upwards), 'mimic.targetOutsideActorsGroups', 'a child admin cannot look through a parent admin’s eyes');
     assert.equal((await t.db().selectFrom('sessions').select('id').where('mimic_user_id', 'is not', null).execute()).length, 0);
   });
 
   it('domain §1: a user who went inactive (180 days) cannot be mimicked', async () => {
     const quiet = await createUser(t.db(), { email: 'quiet@acme.example', grants: [{ groupId: child, roleId: 'support' }], nowMs: t.clock.now - 181 * 86_400_000 });
     const res = await start(ana, quiet);
-    assert.equal(refusal(res), 'TARGET_NOT_ACTIVE');
+    assert.equal(refusal(res), 'mimic.targetNotActive');
   });
 
   it('isolation: another customer’s user and an unknown id are 404, and no mimic starts', async () => {

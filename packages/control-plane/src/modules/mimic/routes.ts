@@ -2,19 +2,31 @@
 // every action meanwhile is audited under both names (recordAudit reads both from the principal). Only a
 // signed-in person can mimic: an API key has no portal to look at.
 import { errorEnvelopeSchema, sessionSchema, startMimicBodySchema } from '@candela/contract';
-import { ApiError, notFound } from '../../api/api-error.js';
+import type { ValidationMessageKey } from '@candela/contract';
+import { fieldError, notFound } from '../../api/api-error.js';
 import type { AppDeps } from '../../api/deps.js';
 import type { ApiRouter } from '../../api/router.js';
 import { grantsOfUser, loadCaller, requireSessionUser } from '../../auth/caller.js';
 import { setMimic } from '../../auth/sessions.js';
 import { customerGroupOf } from '../access/permissions.js';
 import { mayMimic } from '../access/mimic.js';
+import type { MimicRefusal } from '../access/mimic.js';
 import { presentSession } from '../accounts/session-presenter.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { findUserById } from '../users/repository.js';
 import { mimicParties } from './mimic-parties.js';
 
 const errors = { 400: errorEnvelopeSchema, 401: errorEnvelopeSchema, 403: errorEnvelopeSchema, 404: errorEnvelopeSchema };
+
+/** Why mimicking is refused, as the hint the caller reads; another customer's user is a 404 instead. */
+const REFUSAL_HINTS: Readonly<Record<Exclude<MimicRefusal, 'OTHER_CUSTOMER'>, ValidationMessageKey>> = {
+  ALREADY_MIMICKING: 'mimic.alreadyMimicking',
+  SELF: 'mimic.self',
+  NOT_AN_ADMIN: 'mimic.notAnAdmin',
+  TARGET_NOT_ACTIVE: 'mimic.targetNotActive',
+  TARGET_OUTSIDE_ACTORS_GROUPS: 'mimic.targetOutsideActorsGroups',
+  TARGET_IS_ADMIN_OF_ACTORS_GROUP: 'mimic.targetIsAdminOfActorsGroup',
+};
 
 export function mimicRoutes(api: ApiRouter, deps: AppDeps): void {
   api.post('/mimic', { schema: { tags: ['auth'], summary: 'View the portal as another user of your organisation', body: startMimicBodySchema, response: { 200: sessionSchema, ...errors } } }, async (request) => {
@@ -36,7 +48,7 @@ export function mimicRoutes(api: ApiRouter, deps: AppDeps): void {
     if (!decision.allowed) {
       // Another customer's user does not exist for the caller (docs/api.md); other refusals say why.
       if (decision.reason === 'OTHER_CUSTOMER') throw notFound();
-      throw new ApiError('MIMIC_NOT_ALLOWED', [{ pointer: '/userId', message: decision.reason }]);
+      throw fieldError('MIMIC_NOT_ALLOWED', '/userId', REFUSAL_HINTS[decision.reason]);
     }
     await deps.db.transaction().execute(async (trx) => {
       await setMimic(trx, principal.sessionId, target.id);

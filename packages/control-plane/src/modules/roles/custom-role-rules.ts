@@ -1,17 +1,18 @@
 // The checks of a custom role's body (domain.md §1 "custom roles"), turned into pointer problems.
+import { hint } from '@candela/contract';
 import type { Problem } from '@candela/contract';
 import type { RoleRow } from '../../db/schema.js';
 import { BUILT_IN_ROLES, checkCustomRolePermissions } from '../access/permissions.js';
 import type { CustomRoleProblem, Permission } from '../access/permissions.js';
 
-function problemMessage(problem: CustomRoleProblem): string {
+function problemHint(pointer: string, problem: CustomRoleProblem): Problem {
   switch (problem.code) {
     case 'EMPTY':
-      return 'a role needs at least one permission';
+      return hint(pointer, 'role.noPermissions');
     case 'UNKNOWN_PERMISSION':
-      return `unknown permission ${JSON.stringify(problem.permission)}`;
+      return hint(pointer, 'role.unknownPermission', { permission: problem.permission });
     case 'RESERVED_PERMISSION':
-      return `${problem.permission} belongs to the Domain admin role alone`;
+      return hint(pointer, 'role.reservedPermission', { permission: problem.permission });
   }
 }
 
@@ -20,8 +21,8 @@ export function permissionProblems(requested: readonly string[]): { ok: true; pe
   const checked = checkCustomRolePermissions(requested);
   if (checked.ok) return checked;
   const problems = checked.problems.flatMap((problem): Problem[] => {
-    if (problem.code === 'EMPTY') return [{ pointer: '/permissions', message: problemMessage(problem) }];
-    return requested.flatMap((p, index) => (p === problem.permission ? [{ pointer: `/permissions/${index}`, message: problemMessage(problem) }] : []));
+    if (problem.code === 'EMPTY') return [problemHint('/permissions', problem)];
+    return requested.flatMap((p, index) => (p === problem.permission ? [problemHint(`/permissions/${index}`, problem)] : []));
   });
   return { ok: false, problems };
 }

@@ -35,7 +35,7 @@ async function customRoleForChange(deps: AppDeps, caller: Caller, roleId: string
   const role = await findRole(deps.db, roleId);
   if (role === undefined) throw notFound();
   const customer = role.access_group_id;
-  if (customer === null) throw fieldError('CONFLICT', '', 'built-in roles cannot be changed');
+  if (customer === null) throw fieldError('CONFLICT', '', 'role.builtInReadOnly');
   const seesCustomer = [...visibleGroups(caller)].some((g) => customerGroupOf(g, caller.tree) === customer);
   if (!seesCustomer) throw notFound();
   if (!mayCreateCustomRole(caller.grants, customer, caller.tree)) throw new ApiError('FORBIDDEN');
@@ -48,7 +48,7 @@ function summary(row: Pick<RoleRow, 'name' | 'permissions'>) {
 
 /** A concurrent insert of the same name passes the check above but hits the unique index. */
 function nameTaken(error: unknown): never {
-  if (constraintViolation(error) === 'unique') throw fieldError('CONFLICT', '/name', 'another role already has this name');
+  if (constraintViolation(error) === 'unique') throw fieldError('CONFLICT', '/name', 'role.nameTaken');
   throw error;
 }
 
@@ -73,7 +73,7 @@ export function roleRoutes(api: ApiRouter, deps: AppDeps): void {
     if (!mayCreateCustomRole(caller.grants, groupId, caller.tree)) throw new ApiError('FORBIDDEN');
     const checked = permissionProblems(request.body.permissions);
     if (!checked.ok) throw new ApiError('VALIDATION_FAILED', checked.problems);
-    if (nameClashes(request.body.name, await rolesOfCustomer(deps.db, customer))) throw fieldError('CONFLICT', '/name', 'another role already has this name');
+    if (nameClashes(request.body.name, await rolesOfCustomer(deps.db, customer))) throw fieldError('CONFLICT', '/name', 'role.nameTaken');
     const row = await deps.db
       .transaction()
       .execute(async (trx) => {
@@ -96,7 +96,7 @@ export function roleRoutes(api: ApiRouter, deps: AppDeps): void {
       if (!checked.ok) throw new ApiError('VALIDATION_FAILED', checked.problems);
       permissions = checked.permissions;
     }
-    if (nameClashes(name, await rolesOfCustomer(deps.db, role.access_group_id), role.id)) throw fieldError('CONFLICT', '/name', 'another role already has this name');
+    if (nameClashes(name, await rolesOfCustomer(deps.db, role.access_group_id), role.id)) throw fieldError('CONFLICT', '/name', 'role.nameTaken');
     const updated: RoleRow = { ...role, name, permissions: JSON.stringify(permissions) };
     await deps.db
       .transaction()
@@ -113,7 +113,7 @@ export function roleRoutes(api: ApiRouter, deps: AppDeps): void {
     const caller = await loadCaller(deps.db, request.principal);
     const role = await customRoleForChange(deps, caller, request.params.roleId);
     const usage = await roleUsage(deps.db, role.id);
-    if (usage.users > 0 || usage.apiKeys > 0) throw fieldError('CONFLICT', '', `the role is still held by ${usage.users} user(s) and ${usage.apiKeys} API key(s)`);
+    if (usage.users > 0 || usage.apiKeys > 0) throw fieldError('CONFLICT', '', 'role.inUse', { users: usage.users, apiKeys: usage.apiKeys });
     await deps.db
       .transaction()
       .execute(async (trx) => {
@@ -122,7 +122,7 @@ export function roleRoutes(api: ApiRouter, deps: AppDeps): void {
       })
       .catch((error: unknown) => {
         // Given to someone between the check above and the delete: user_roles and api_keys keep it.
-        if (constraintViolation(error) === 'foreign_key') throw fieldError('CONFLICT', '', 'the role is still held');
+        if (constraintViolation(error) === 'foreign_key') throw fieldError('CONFLICT', '', 'role.stillHeld');
         throw error;
       });
     return reply.code(204).send(null);

@@ -2,7 +2,7 @@
 // counts the staff console lists them by.
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { AccessGroupRow, Database } from '../../db/schema.js';
+import type { AccessGroupRow, Database, ServiceRow } from '../../db/schema.js';
 import type { AccessGroupTree } from '../access/permissions.js';
 import { customerGroupOf } from '../access/permissions.js';
 
@@ -42,6 +42,11 @@ export async function pageCustomers(db: Kysely<Database>, query: CustomerPageQue
   }
   const rows = await select.orderBy('name').orderBy('id').limit(query.limit + 1).execute();
   return { rows: rows.slice(0, query.limit), more: rows.length > query.limit };
+}
+
+/** The services a customer owns, by SCID (child groups hold subsets of these, never others). */
+export async function servicesOfCustomer(db: Kysely<Database>, customerId: string): Promise<ServiceRow[]> {
+  return db.selectFrom('services').selectAll().where('access_group_id', '=', customerId).orderBy('scid').execute();
 }
 
 /** Services each customer owns (child groups only hold subsets of these, so they are not counted again). */

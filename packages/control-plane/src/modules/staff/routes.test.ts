@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import type { CustomerSummary, Service } from '@candela/contract';
+import type { CustomerDetail, CustomerSummary, Service } from '@candela/contract';
 import { forEachApp } from '../../test-support/test-app.js';
 import { createChildGroup, createCustomer, createUser, signIn } from '../../test-support/fixtures.js';
 import type { Customer } from '../../test-support/fixtures.js';
@@ -58,13 +58,47 @@ forEachApp('staff customers API (domain.md §1: customers, customer numbers, SCI
     assert.equal(page.nextCursor, null);
   });
 
+  it('GET /staff/customers/:id: one customer with its whole group subtree, its services, team and counts (any staff role)', async () => {
+    const grandchild = await createChildGroup(t.db(), { parentId: child, name: 'Acme video live', scids: [], nowMs: t.clock.now });
+    const res = await t.inject({ method: 'GET', url: `/api/v1/staff/customers/${acme.groupId}`, headers: h.bea });
+    assert.equal(res.statusCode, 200, res.body);
+    const detail = res.json<CustomerDetail>();
+    assert.deepEqual(
+      { ...detail, group: undefined, services: undefined, team: undefined },
+      { id: acme.groupId, name: 'Acme', customerNumber: 'C-1001', serviceCount: 3, userCount: 3, createdAt: new Date(t.clock.now).toISOString(), group: undefined, services: undefined, team: undefined },
+    );
+    assert.deepEqual(detail.group, {
+      id: acme.groupId,
+      name: 'Acme',
+      parentId: null,
+      customerNumber: 'C-1001',
+      scids: [...acme.scids].sort(),
+      children: [{ id: child, name: 'Acme video', parentId: acme.groupId, customerNumber: null, scids: [acme.scids[0]], children: [{ id: grandchild, name: 'Acme video live', parentId: child, customerNumber: null, scids: [], children: [] }] }],
+    });
+    assert.deepEqual(
+      detail.services.map((s) => [s.scid, s.name, s.product, s.accessGroupId]),
+      [...acme.scids].sort().map((scid) => [scid, `Acme service ${acme.scids.indexOf(scid) + 1}`, 'caching', acme.groupId]),
+    );
+    assert.deepEqual(detail.team, { customerId: acme.groupId, accountManager: null, salesEngineers: { data: null, dataCenter: null, voice: null }, bcc: null, tsc: [] });
+    assert.ok(!res.body.includes(globex.groupId) && !res.body.includes(globex.scids[0]!), 'nothing of another customer');
+  });
+
+  it('GET /staff/customers/:id: a child group or an unknown id is 404', async () => {
+    for (const id of [child, 'ag_nope']) {
+      const res = await t.inject({ method: 'GET', url: `/api/v1/staff/customers/${id}`, headers: h.pat });
+      assert.equal(res.statusCode, 404, id);
+      assert.equal(problems(res.body).code, 'NOT_FOUND');
+    }
+  });
+
   it('customers calling /staff/* get 404, as if the staff console did not exist (even with a body it would refuse)', async () => {
-    for (const [method, url] of [['GET', '/api/v1/staff/customers'], ['POST', '/api/v1/staff/customers'], ['POST', `/api/v1/staff/customers/${acme.groupId}/services`]] as const) {
+    for (const [method, url] of [['GET', '/api/v1/staff/customers'], ['GET', `/api/v1/staff/customers/${acme.groupId}`], ['POST', '/api/v1/staff/customers'], ['POST', `/api/v1/staff/customers/${acme.groupId}/services`]] as const) {
       const res = await t.inject({ method, url, headers: h.ana, payload: method === 'POST' ? { name: 'x', customerNumber: 'C-9', product: 'caching' } : undefined });
       assert.equal(res.statusCode, 404, `${method} ${url}`);
       assert.equal(problems(res.body).code, 'NOT_FOUND');
     }
     assert.equal((await t.inject({ method: 'GET', url: '/api/v1/staff/customers' })).statusCode, 401);
+    assert.equal((await t.inject({ method: 'GET', url: `/api/v1/staff/customers/${acme.groupId}` })).statusCode, 401);
   });
 
   it('POST /staff/customers: a platform operator creates a customer, audited; it is listed', async () => {
@@ -135,6 +169,9 @@ forEachApp('staff customers API (domain.md §1: customers, customer numbers, SCI
     const services = await t.inject({ method: 'GET', url: '/api/v1/services', headers: h.gus });
     assert.ok(services.json<{ items: Service[] }>().items.some((s) => s.scid === service.scid));
     assert.equal((await list('bea', '?q=globex')).items[0]?.serviceCount, 2);
+    const detail = (await t.inject({ method: 'GET', url: `/api/v1/staff/customers/${globex.groupId}`, headers: h.bea })).json<CustomerDetail>();
+    assert.deepEqual(detail.services.find((s) => s.scid === service.scid), service, 'and so does the staff customer page');
+    assert.ok(detail.group.scids.includes(service.scid));
   });
 
   it('services belong to a customer: a child group or an unknown id is 404, and no service is made', async () => {

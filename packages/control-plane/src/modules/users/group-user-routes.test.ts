@@ -264,4 +264,48 @@ forEachApp('users of an access group: list, invite, change and remove roles', (t
     assert.deepEqual(await rolesOf(ids.rita!), before);
     assert.equal(await t.db().selectFrom('users').select('id').where('email', '=', 'spy@globex.example').executeTakeFirst(), undefined);
   });
+  /**
+   * A fresh customer with two Domain admins, both signed in. How far each of two concurrent requests gets
+   * before the other commits depends on timing, so the races below run several rounds: the old check
+   * (read outside the write's transaction) let both requests through in most of them.
+   */
+  const ROUNDS = 5;
+  async function twoDomainAdmins(round: number, kind: string) {
+    const now = t.clock.now;
+    const customer = await createCustomer(t.db(), { name: `Race ${kind} ${round}`, nowMs: now });
+    const emails = [`first.${kind}.${round}@race.example`, `second.${kind}.${round}@race.example`] as const;
+    const ids = await Promise.all(emails.map((email) => createUser(t.db(), { email, grants: [{ groupId: customer.groupId, roleId: 'domain-admin' }], nowMs: now })));
+    const sessions = await Promise.all(emails.map((email) => signIn(t, email)));
+    const domainAdmins = () => t.db().selectFrom('user_roles').select('user_id').where('access_group_id', '=', customer.groupId).where('role_id', '=', 'domain-admin').execute();
+    return { groupId: customer.groupId, ids: ids as [string, string], sessions: sessions as [SignedIn, SignedIn], domainAdmins };
+  }
+
+  it('two Domain admins demoting each other at the same instant: exactly one succeeds and a Domain admin remains', async () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const { groupId, ids: [first, second], sessions: [firstIn, secondIn], domainAdmins } = await twoDomainAdmins(round, 'demote');
+      const demote = (who: SignedIn, userId: string) => t.inject({ method: 'PUT', url: `${usersUrl(groupId)}/${userId}`, headers: who.headers, payload: { roleId: 'admin' } });
+      const results = await Promise.all([demote(firstIn, second), demote(secondIn, first)]);
+      const codes = results.map((r) => r.statusCode);
+      assert.equal(codes.filter((c) => c === 200).length, 1, `round ${round}: exactly one demotion succeeds: ${codes.join(', ')}`);
+      // The loser met the guard (409), or, if it began after the winner committed, is no longer a Domain
+      // admin and may not demote one (403).
+      const loser = results.find((r) => r.statusCode !== 200);
+      assert.ok(loser?.statusCode === 409 || loser?.statusCode === 403, loser?.body);
+      assert.equal((await domainAdmins()).length, 1, `round ${round}: one Domain admin remains`);
+    }
+  });
+
+  it('two Domain admins removing each other’s role at the same instant: exactly one succeeds and a Domain admin remains', async () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const { groupId, ids: [first, second], sessions: [firstIn, secondIn], domainAdmins } = await twoDomainAdmins(round, 'remove');
+      const remove = (who: SignedIn, userId: string) => t.inject({ method: 'DELETE', url: `${usersUrl(groupId)}/${userId}`, headers: who.headers });
+      const results = await Promise.all([remove(firstIn, second), remove(secondIn, first)]);
+      const codes = results.map((r) => r.statusCode);
+      assert.equal(codes.filter((c) => c === 204).length, 1, `round ${round}: exactly one removal succeeds: ${codes.join(', ')}`);
+      // 409 from the guard; 403 or 404 if the loser began after the winner had already taken its role.
+      const loser = results.find((r) => r.statusCode !== 204);
+      assert.ok([409, 403, 404].includes(loser?.statusCode ?? 0), loser?.body);
+      assert.equal((await domainAdmins()).length, 1, `round ${round}: one Domain admin remains`);
+    }
+  });
 });

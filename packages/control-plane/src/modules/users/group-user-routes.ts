@@ -12,7 +12,7 @@ import {
   inviteUserBodySchema,
 } from '@candela/contract';
 import type { Language } from '@candela/contract';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { ApiError, fieldError, notFound } from '../../api/api-error.js';
 import type { AppDeps } from '../../api/deps.js';
@@ -28,13 +28,12 @@ import { descendantsOf } from '../access-groups/subtree.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { InvalidMailAddressError } from '../mail/outbox-repository.js';
 import { findAssignableRole } from '../roles/repository.js';
-import { leavesCustomerWithoutDomainAdmin } from './domain-admin-guard.js';
+import { lockDomainAdminsOf, wouldLeaveCustomerWithoutDomainAdmin } from './domain-admin-guard.js';
 import { classifyInvitee, inviterName, queueInvitation } from './invitation.js';
 import { decodeCursor, encodeCursor, presentGroupUser } from './presenter.js';
 import {
   addRoleOnGroup,
   changeRoleOnGroup,
-  domainAdminsOf,
   findUserByEmail,
   findUserById,
   insertInvitedUser,
@@ -59,15 +58,33 @@ function subtree(caller: Caller, groupId: string): string[] {
 /** A role for this customer's group, or 400 at /roleId (another customer's custom role is as unknown as a made-up id). */
 async function assignableRole(db: Kysely<Database>, roleId: string, customerGroupId: string): Promise<RoleRow> {
   const role = await findAssignableRole(db, roleId, customerGroupId);
-  if (role === undefined) throw fieldError('VALIDATION_FAILED', '/roleId', 'unknown role');
+  if (role === undefined) throw fieldError('VALIDATION_FAILED', '/roleId', 'role.unknown');
   return role;
 }
 
-/** Refuses a change that takes the Domain admin role on the top-level group from its last holder. */
-async function keepDomainAdmin(db: Kysely<Database>, input: { groupId: string; customerGroupId: string; userId: string; losing: RoleRow; keeping?: RoleRow }): Promise<void> {
+/**
+ * The start of every transaction that changes or removes a role on one of the customer's groups: takes the
+ * customer's lock (domain-admin-guard.ts), then checks that the user still holds the role read before the
+ * transaction, which the permission check and the guard below were about. A concurrent change in between
+ * (committed before our lock) is a bare 409, as a retry decides afresh, rather than a change made on stale
+ * grounds.
+ */
+async function lockAndRecheckRole(trx: Transaction<Database>, input: { customerGroupId: string; groupId: string; userId: string; seen: RoleRow }): Promise<void> {
+  await lockDomainAdminsOf(trx, input.customerGroupId);
+  const role = await roleOnGroup(trx, input.userId, input.groupId);
+  if (role === undefined) throw notFound();
+  if (role.id !== input.seen.id) throw new ApiError('CONFLICT');
+}
+
+/**
+ * Refuses a change that takes the Domain admin role on the top-level group from its last holder. Runs inside
+ * the write's transaction after lockAndRecheckRole, so the holders it reads are the ones the write commits
+ * against.
+ */
+async function keepDomainAdmin(trx: Transaction<Database>, input: { groupId: string; customerGroupId: string; userId: string; losing: RoleRow; keeping?: RoleRow }): Promise<void> {
   const demoted = input.groupId === input.customerGroupId && input.losing.id === 'domain-admin' && input.keeping?.id !== 'domain-admin';
-  if (demoted && leavesCustomerWithoutDomainAdmin(await domainAdminsOf(db, input.customerGroupId), input.userId)) {
-    throw fieldError('CONFLICT', '/roleId', 'the customer would be left without a Domain admin');
+  if (demoted && (await wouldLeaveCustomerWithoutDomainAdmin(trx, input.customerGroupId, input.userId))) {
+    throw fieldError('CONFLICT', '/roleId', 'user.lastDomainAdmin');
   }
 }
 
@@ -103,7 +120,7 @@ export function groupUserRoutes(api: ApiRouter, deps: AppDeps): void {
     const invitee = classifyInvitee(existing, existingGrants, customer, caller.tree);
     // Another customer's address: the same bare CONFLICT as any other, so nobody learns whose it is.
     if (invitee.kind === 'foreign') throw new ApiError('CONFLICT');
-    if (existingGrants.some((g) => g.accessGroupId === groupId)) throw fieldError('CONFLICT', '/email', 'the user already holds a role on this group');
+    if (existingGrants.some((g) => g.accessGroupId === groupId)) throw fieldError('CONFLICT', '/email', 'user.alreadyInGroup');
     const organisation = (await findGroup(deps.db, customer))?.name ?? '';
     const user = await deps.db
       .transaction()
@@ -125,7 +142,7 @@ export function groupUserRoutes(api: ApiRouter, deps: AppDeps): void {
         return row;
       })
       .catch((error: unknown) => {
-        if (error instanceof InvalidMailAddressError) throw fieldError('VALIDATION_FAILED', '/email', 'not a deliverable e-mail address');
+        if (error instanceof InvalidMailAddressError) throw fieldError('VALIDATION_FAILED', '/email', 'email.undeliverable');
         // Two invitations of one address at once: the second finds the unique index.
         if (constraintViolation(error) === 'unique') throw new ApiError('CONFLICT');
         throw error;
@@ -147,8 +164,9 @@ export function groupUserRoutes(api: ApiRouter, deps: AppDeps): void {
     const allowed = [current, next].every((r) => mayAssignRole(caller.grants, roleFromRow(r), groupId, caller.tree));
     if (!allowed) throw new ApiError('FORBIDDEN');
     if (current.id !== next.id) {
-      await keepDomainAdmin(deps.db, { groupId, customerGroupId: customer, userId, losing: current, keeping: next });
       await deps.db.transaction().execute(async (trx) => {
+        await lockAndRecheckRole(trx, { customerGroupId: customer, groupId, userId, seen: current });
+        await keepDomainAdmin(trx, { groupId, customerGroupId: customer, userId, losing: current, keeping: next });
         await changeRoleOnGroup(trx, userId, groupId, next.id);
         await recordAudit(trx, { caller, requestId: request.id, nowMs: now }, { accessGroupId: groupId, action: 'user.change-role', targetType: 'user', targetId: userId, before: { accessGroupId: groupId, roleId: current.id }, after: { accessGroupId: groupId, roleId: next.id } });
       });
@@ -165,8 +183,9 @@ export function groupUserRoutes(api: ApiRouter, deps: AppDeps): void {
     const current = await roleOnGroup(deps.db, userId, groupId);
     if (current === undefined) throw notFound();
     if (!mayAssignRole(caller.grants, roleFromRow(current), groupId, caller.tree)) throw new ApiError('FORBIDDEN');
-    await keepDomainAdmin(deps.db, { groupId, customerGroupId: customer, userId, losing: current });
     await deps.db.transaction().execute(async (trx) => {
+      await lockAndRecheckRole(trx, { customerGroupId: customer, groupId, userId, seen: current });
+      await keepDomainAdmin(trx, { groupId, customerGroupId: customer, userId, losing: current });
       await removeRoleOnGroup(trx, userId, groupId);
       await recordAudit(trx, { caller, requestId: request.id, nowMs: now }, { accessGroupId: groupId, action: 'user.remove-role', targetType: 'user', targetId: userId, before: { accessGroupId: groupId, roleId: current.id } });
     });

@@ -157,4 +157,54 @@ forEachApp('admin actions on a user: reset password, reactivate, disable', (t) =
     assert.equal(audit?.before_json, JSON.stringify({ status: 'inactive' }));
     assert.equal((await signInRaw('rita@acme.example', 'rita’s new passphrase')).statusCode, 200);
   });
+  /**
+   * A fresh customer with two Domain admins, both signed in. How far each of two concurrent requests gets
+   * before the other commits depends on timing, so the races below run several rounds: the old check
+   * (read outside the write's transaction) let both requests through in most of them.
+   */
+  const ROUNDS = 5;
+  async function twoDomainAdmins(round: number, kind: string) {
+    const now = t.clock.now;
+    const customer = await createCustomer(t.db(), { name: `Race ${kind} ${round}`, nowMs: now });
+    const emails = [`first.${kind}.${round}@race.example`, `second.${kind}.${round}@race.example`] as const;
+    const ids = await Promise.all(emails.map((email) => createUser(t.db(), { email, grants: [{ groupId: customer.groupId, roleId: 'domain-admin' }], nowMs: now })));
+    const sessions = await Promise.all(emails.map((email) => signIn(t, email)));
+    // Holders of the role whose account is still active: what "a Domain admin remains" means.
+    const activeDomainAdmins = () =>
+      t.db()
+        .selectFrom('user_roles')
+        .innerJoin('users', 'users.id', 'user_roles.user_id')
+        .select('users.id')
+        .where('user_roles.access_group_id', '=', customer.groupId)
+        .where('user_roles.role_id', '=', 'domain-admin')
+        .where('users.status', '=', 'active')
+        .execute();
+    return { groupId: customer.groupId, ids: ids as [string, string], sessions: sessions as [SignedIn, SignedIn], activeDomainAdmins };
+  }
+
+  it('two Domain admins disabling each other at the same instant: exactly one succeeds and an active Domain admin remains', async () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const { ids: [first, second], sessions: [firstIn, secondIn], activeDomainAdmins } = await twoDomainAdmins(round, 'disable');
+      const results = await Promise.all([act(firstIn, second, 'disable'), act(secondIn, first, 'disable')]);
+      const codes = results.map((r) => r.statusCode);
+      assert.equal(codes.filter((c) => c === 200).length, 1, `round ${round}: exactly one disable succeeds: ${codes.join(', ')}`);
+      // The loser met the guard (409), or, if it began after the winner committed, its session had ended (401).
+      const loser = results.find((r) => r.statusCode !== 200);
+      assert.ok(loser?.statusCode === 409 || loser?.statusCode === 401, loser?.body);
+      assert.equal((await activeDomainAdmins()).length, 1, `round ${round}: one active Domain admin remains`);
+    }
+  });
+
+  it('one Domain admin disabling the other while that one demotes the first: exactly one succeeds', async () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const { groupId, ids: [first, second], sessions: [firstIn, secondIn], activeDomainAdmins } = await twoDomainAdmins(round, 'mixed');
+      const [disable, demote] = await Promise.all([
+        act(firstIn, second, 'disable'),
+        t.inject({ method: 'PUT', url: `/api/v1/access-groups/${groupId}/users/${first}`, headers: secondIn.headers, payload: { roleId: 'admin' } }),
+      ]);
+      const succeeded = [disable.statusCode, demote.statusCode].filter((c) => c === 200).length;
+      assert.equal(succeeded, 1, `round ${round}: exactly one succeeds: disable ${disable.statusCode}, demote ${demote.statusCode}`);
+      assert.equal((await activeDomainAdmins()).length, 1, `round ${round}: one active Domain admin remains`);
+    }
+  });
 });

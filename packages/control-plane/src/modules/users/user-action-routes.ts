@@ -12,10 +12,10 @@ import type { UserRow } from '../../db/schema.js';
 import { customerGroupOf } from '../access/permissions.js';
 import { findGroup } from '../access-groups/repository.js';
 import { recordAudit } from '../audit/audit-log.js';
-import { leavesCustomerWithoutDomainAdmin } from './domain-admin-guard.js';
+import { lockDomainAdminsOf, wouldLeaveCustomerWithoutDomainAdmin } from './domain-admin-guard.js';
 import { inviterName, queueInvitation, queuePasswordReset } from './invitation.js';
 import { presentManagedUser, statusOf } from './presenter.js';
-import { clearLockout, domainAdminsOf, endMimicsOf, findUserById, updateUserStatus } from './repository.js';
+import { clearLockout, endMimicsOf, findUserById, updateUserStatus } from './repository.js';
 import { targetAccess } from './target-access.js';
 import type { TargetRule } from './target-access.js';
 
@@ -48,7 +48,7 @@ export function userActionRoutes(api: ApiRouter, deps: AppDeps): void {
     const caller = await loadCaller(deps.db, request.principal);
     const { user, accessGroupId, customerGroupId } = await loadTarget(deps, caller, request.params.userId, 'manages');
     // A link would set a password on an account that still cannot sign in; reactivating comes first.
-    if (user.status === 'disabled' || user.status === 'expired') throw fieldError('CONFLICT', '', 'reactivate the user first');
+    if (user.status === 'disabled' || user.status === 'expired') throw fieldError('CONFLICT', '', 'user.reactivateFirst');
     const organisation = customerGroupId === undefined ? '' : ((await findGroup(deps.db, customerGroupId))?.name ?? '');
     const updated: UserRow = { ...user, failed_sign_ins: 0, last_failed_sign_in_at: null, locked_until_at: null };
     await deps.db.transaction().execute(async (trx) => {
@@ -81,12 +81,17 @@ export function userActionRoutes(api: ApiRouter, deps: AppDeps): void {
     const caller = await loadCaller(deps.db, request.principal);
     const self = caller.principal.kind === 'session' ? [caller.principal.user.id, effectiveUser(caller.principal)?.id] : [];
     const { user, accessGroupId, customerGroupId } = await loadTarget(deps, caller, request.params.userId, 'outranks');
-    if (self.includes(user.id)) throw fieldError('CONFLICT', '', 'you cannot disable your own account');
-    if (customerGroupId !== undefined && leavesCustomerWithoutDomainAdmin(await domainAdminsOf(deps.db, customerGroupId), user.id)) {
-      throw fieldError('CONFLICT', '', 'the customer would be left without a Domain admin');
-    }
+    if (self.includes(user.id)) throw fieldError('CONFLICT', '', 'user.cannotDisableSelf');
     const updated: UserRow = { ...user, status: 'disabled' };
     await deps.db.transaction().execute(async (trx) => {
+      // The last-Domain-admin check reads the holders under the customer's lock, in the transaction that
+      // writes: two Domain admins disabling each other at once cannot both pass (domain-admin-guard.ts).
+      if (customerGroupId !== undefined) {
+        await lockDomainAdminsOf(trx, customerGroupId);
+        if (await wouldLeaveCustomerWithoutDomainAdmin(trx, customerGroupId, user.id)) {
+          throw fieldError('CONFLICT', '', 'user.lastDomainAdmin');
+        }
+      }
       await updateUserStatus(trx, user.id, { status: 'disabled' });
       await deleteSessionsOfUser(trx, user.id);
       await endMimicsOf(trx, user.id);

@@ -1,0 +1,73 @@
+// What an edge at `cursor` must receive (issue 4, the feed): snapshots replace each other, so of those
+// after the cursor only the newest is sent; every other kind of event after the cursor is sent too, all
+// in seq order. An edge with nothing yet (cursor 0) waits for the first snapshot: non-snapshot events
+// (invalidations) mean nothing to an edge that serves nothing. Used by the HTTP stream and the NATS
+// publisher alike.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+/** One stored event: `payload` is the whole FeedEvent as JSON, ready to send as it is. */
+export interface StoredEvent {
+  readonly seq: number;
+  readonly kind: string;
+  readonly payload: string;
+}
+
+export const SNAPSHOT_KIND = 'snapshot';
+
+// Events never change once written, and after an activation every edge's stream asks for the same new
+// snapshot at once: keep the last few in memory instead of reading a large payload once per edge.
+// Per database handle: seqs of two databases (tests open several in one process) must never mix.
+const recentByDatabase = new WeakMap<Kysely<Database>, Map<number, StoredEvent>>();
+const RECENT_LIMIT = 8;
+
+async function snapshotEvent(db: Kysely<Database>, seq: number): Promise<StoredEvent | undefined> {
+  let recentSnapshots = recentByDatabase.get(db);
+  if (recentSnapshots === undefined) {
+    recentSnapshots = new Map();
+    recentByDatabase.set(db, recentSnapshots);
+  }
+  const cached = recentSnapshots.get(seq);
+  if (cached !== undefined) return cached;
+  const row = await db.selectFrom('feed_events').select(['seq', 'kind', 'payload']).where('seq', '=', seq).executeTakeFirst();
+  if (row === undefined) return undefined;
+  if (recentSnapshots.size >= RECENT_LIMIT) recentSnapshots.delete(recentSnapshots.keys().next().value ?? -1);
+  recentSnapshots.set(seq, row);
+  return row;
+}
+
+/** The events an edge at `cursor` needs, in seq order; at most `limit` non-snapshot events per call. */
+export async function eventsAfter(db: Kysely<Database>, cursor: number, limit = 500): Promise<StoredEvent[]> {
+  const newest = await db
+    .selectFrom('feed_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('kind', '=', SNAPSHOT_KIND)
+    .where('seq', '>', cursor)
+    .executeTakeFirst();
+  const snapshotSeq = newest?.seq ?? null;
+  if (cursor === 0 && snapshotSeq === null) return [];
+  const others = await db
+    .selectFrom('feed_events')
+    .select(['seq', 'kind', 'payload'])
+    .where('seq', '>', cursor)
+    .where('kind', '<>', SNAPSHOT_KIND)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  const snapshot = snapshotSeq === null ? undefined : await snapshotEvent(db, snapshotSeq);
+  // A full page of others may stop before the snapshot; then the snapshot waits for the next call, so the
+  // order stays seq order and nothing after the page's end is skipped.
+  const pageEnd = others.length === limit ? others[others.length - 1]!.seq : Infinity;
+  const all = snapshot !== undefined && snapshot.seq <= pageEnd ? [...others, snapshot] : others;
+  return all.sort((a, b) => a.seq - b.seq);
+}
+
+/** The newest snapshot's seq (0 before the first): what an edge that is up to date has applied. */
+export async function latestSnapshotSeq(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('feed_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('kind', '=', SNAPSHOT_KIND)
+    .executeTakeFirst();
+  return row?.seq ?? 0;
+}

@@ -1,0 +1,100 @@
+// The edge fleet in the database (issue 4): enrolment, heartbeats, acks, removal.
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { EdgesTable } from '../../db/schema-configurations.js';
+import { constraintViolation } from '../../db/errors.js';
+import { ONLINE_WINDOW_MS } from './edge-rules.js';
+import { hashToken, newEdgeId, newEdgeToken } from './edge-token.js';
+
+export type EdgeRow = Selectable<EdgesTable>;
+
+export interface EnrolInput {
+  readonly name: string;
+  readonly region: string;
+  readonly metro: string;
+  readonly nowMs: number;
+}
+
+/**
+ * Enrols an edge, or re-enrols the one of the same name: its id stays, the old token stops working at once
+ * (its hash is replaced) and a removed edge is back in the fleet. Returns the id and the new token.
+ */
+export async function enrolEdge(db: Kysely<Database>, input: EnrolInput): Promise<{ edge: EdgeRow; token: string; replaced: boolean }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('edges').selectAll().where('name', '=', input.name).executeTakeFirst();
+        const id = existing?.id ?? newEdgeId();
+        const token = newEdgeToken(id);
+        const fields = { region: input.region, metro: input.metro, token_hash: hashToken(token), removed_at: null, enrolled_at: input.nowMs };
+        if (existing === undefined) {
+          await trx.insertInto('edges').values({ id, name: input.name, ...fields, health: null, last_heartbeat_at: null }).execute();
+        } else {
+          await trx.updateTable('edges').set(fields).where('id', '=', id).execute();
+        }
+        const edge = await trx.selectFrom('edges').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        return { edge, token, replaced: existing !== undefined };
+      });
+    } catch (error) {
+      // Two edges enrolling under one new name at once: the unique name decides; the loser updates the winner's row.
+      if (attempt === 0 && constraintViolation(error) === 'unique') continue;
+      throw error;
+    }
+  }
+}
+
+export async function findEdge(db: Kysely<Database>, id: string): Promise<EdgeRow | undefined> {
+  return db.selectFrom('edges').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface Heartbeat {
+  readonly appliedVersion: number;
+  readonly cursor: number;
+  readonly health: string;
+  readonly region?: string | undefined;
+  readonly metro?: string | undefined;
+}
+
+export async function recordHeartbeat(db: Kysely<Database>, id: string, beat: Heartbeat, nowMs: number): Promise<void> {
+  await db
+    .updateTable('edges')
+    .set({
+      applied_version: beat.appliedVersion,
+      cursor: beat.cursor,
+      health: beat.health,
+      last_heartbeat_at: nowMs,
+      ...(beat.region === undefined ? {} : { region: beat.region }),
+      ...(beat.metro === undefined ? {} : { metro: beat.metro }),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** One answer per edge and event; a repeated ack (an edge retrying) replaces the first. */
+export async function recordAck(db: Kysely<Database>, edgeId: string, ack: { seq: number; ok: boolean; problems: readonly string[] }, nowMs: number): Promise<void> {
+  const values = { ok: ack.ok ? 1 : 0, problems: JSON.stringify(ack.problems), created_at: nowMs };
+  await db
+    .insertInto('edge_acks')
+    .values({ edge_id: edgeId, seq: ack.seq, ...values })
+    .onConflict((oc) => oc.columns(['edge_id', 'seq']).doUpdateSet(values))
+    .execute();
+}
+
+export async function listEdges(db: Kysely<Database>): Promise<EdgeRow[]> {
+  return db.selectFrom('edges').selectAll().orderBy('name').execute();
+}
+
+export async function markRemoved(db: Kysely<Database>, id: string, nowMs: number): Promise<void> {
+  await db.updateTable('edges').set({ removed_at: nowMs }).where('id', '=', id).execute();
+}
+
+/** Edges in the fleet with a heartbeat within the online window (edge-rules.ts), by id. */
+export async function onlineEdges(db: Kysely<Database>, nowMs: number): Promise<Pick<EdgeRow, 'id' | 'name' | 'applied_version'>[]> {
+  return db
+    .selectFrom('edges')
+    .select(['id', 'name', 'applied_version'])
+    .where('removed_at', 'is', null)
+    .where('last_heartbeat_at', '>=', nowMs - ONLINE_WINDOW_MS)
+    .orderBy('id')
+    .execute();
+}
