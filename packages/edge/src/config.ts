@@ -16,6 +16,11 @@ export interface EdgeFlags {
   diskMb?: string;
   edgeId?: string;
   accessLog?: string;
+  controlPlane?: string;
+  enrolmentToken?: string;
+  region?: string;
+  metro?: string;
+  stagingListen?: string;
 }
 
 export interface ListenAddress {
@@ -23,13 +28,33 @@ export interface ListenAddress {
   readonly port: number;
 }
 
+/** Feed mode (issue 4): the configuration comes from a control plane, pushed over its feed. */
+export interface FeedOptions {
+  /** Base URL of the control plane, without a trailing slash (the API is under /api/v1). */
+  readonly controlPlaneUrl: string;
+  /** The operator's shared secret for joining the fleet (contract feed.ts, edgeEnrolBodySchema). */
+  readonly enrolmentToken: string;
+  readonly region: string;
+  readonly metro: string;
+  readonly heartbeatMs: number;
+  /** Reconnect when nothing, not even a keep-alive comment, arrived for this long. */
+  readonly watchdogMs: number;
+  /** Capped exponential back-off between reconnection attempts (jittered, see feed/backoff.ts). */
+  readonly backoffInitialMs: number;
+  readonly backoffMaxMs: number;
+}
+
 export interface EdgeOptions {
-  /** Configuration document path, or undefined in single-origin mode. */
+  /** Configuration document path, or undefined in single-origin and feed mode. */
   readonly configPath: string | undefined;
   /** Single-origin mode: every Host goes to this origin. */
   readonly originUrl: URL | undefined;
+  /** Feed mode: the configuration comes from a control plane. */
+  readonly feed: FeedOptions | undefined;
   readonly listen: ListenAddress;
   readonly tlsListen: ListenAddress | undefined;
+  /** The staging listener: staging versions first, then production (HTTP/1.1 in clear). */
+  readonly stagingListen: ListenAddress | undefined;
   readonly adminListen: ListenAddress;
   readonly adminToken: string;
   readonly dataDir: string;
@@ -113,11 +138,39 @@ function clientTimeouts(env: NodeJS.ProcessEnv): { headersTimeoutMs: number; idl
   return { headersTimeoutMs, idleTimeoutMs };
 }
 
+const label = (text: string | undefined, name: string): string => {
+  const value = (text ?? 'local').trim();
+  if (value.length < 1 || value.length > 100) throw new ConfigError(`${name}: expected 1 to 100 characters, got "${text}"`);
+  return value;
+};
+
+function feedOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv, controlPlane: string): FeedOptions {
+  if (!URL.canParse(controlPlane)) throw new ConfigError(`--control-plane: not a URL: "${controlPlane}"`);
+  const url = new URL(controlPlane);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('--control-plane: expected an http:// or https:// URL');
+  const enrolmentToken = flags.enrolmentToken ?? secret(env, 'CANDELA_EDGE_ENROLMENT_TOKEN');
+  // Same bounds as the control plane's edgeEnrolBodySchema, so a typo fails here and not in a retry loop.
+  if (enrolmentToken === undefined || enrolmentToken.length < 16 || enrolmentToken.length > 200) {
+    throw new ConfigError('--control-plane needs an enrolment token of 16 to 200 characters (--enrolment-token, CANDELA_EDGE_ENROLMENT_TOKEN or _FILE)');
+  }
+  return {
+    controlPlaneUrl: url.href.replace(/\/+$/, ''),
+    enrolmentToken,
+    region: label(flags.region ?? env.CANDELA_EDGE_REGION, '--region'),
+    metro: label(flags.metro ?? env.CANDELA_EDGE_METRO, '--metro'),
+    heartbeatMs: 5_000,
+    watchdogMs: 45_000,
+    backoffInitialMs: 250,
+    backoffMaxMs: 5_000,
+  };
+}
+
 export function loadEdgeOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv): EdgeOptions {
   const configPath = flags.config ?? env.CANDELA_EDGE_CONFIG;
   const origin = flags.origin ?? env.CANDELA_EDGE_ORIGIN;
-  if ((configPath === undefined) === (origin === undefined)) {
-    throw new ConfigError('give exactly one of --config FILE or --origin http://HOST:PORT');
+  const controlPlane = flags.controlPlane ?? env.CANDELA_EDGE_CONTROL_PLANE;
+  if ([configPath, origin, controlPlane].filter((v) => v !== undefined).length !== 1) {
+    throw new ConfigError('give exactly one of --config FILE, --origin http://HOST:PORT or --control-plane URL');
   }
   let originUrl: URL | undefined;
   if (origin !== undefined) {
@@ -129,13 +182,16 @@ export function loadEdgeOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv): EdgeO
   }
   const dataDir = resolve(flags.dataDir ?? env.CANDELA_DATA_DIR ?? '.data/edge');
   const tls = flags.tlsListen ?? env.CANDELA_EDGE_TLS_LISTEN;
+  const staging = flags.stagingListen ?? env.CANDELA_EDGE_STAGING_LISTEN;
   const accessLog = flags.accessLog ?? env.CANDELA_EDGE_ACCESS_LOG;
   const { headersTimeoutMs, idleTimeoutMs } = clientTimeouts(env);
   return {
     configPath: configPath === undefined ? undefined : resolve(configPath),
     originUrl,
+    feed: controlPlane === undefined ? undefined : feedOptions(flags, env, controlPlane),
     listen: parseListen(flags.listen ?? env.CANDELA_EDGE_LISTEN ?? '127.0.0.1:8080', '--listen'),
     tlsListen: tls ? parseListen(tls, '--tls-listen') : undefined,
+    stagingListen: staging ? parseListen(staging, '--staging-listen') : undefined,
     adminListen: parseListen(flags.adminListen ?? env.CANDELA_EDGE_ADMIN_LISTEN ?? '127.0.0.1:9080', '--admin-listen'),
     adminToken: secret(env, 'CANDELA_EDGE_ADMIN_TOKEN') ?? '',
     dataDir,

@@ -36,6 +36,8 @@ export class EdgeNode {
   readonly accessLog: AccessLog;
   readonly http: ReturnType<typeof createHandler>;
   readonly https: ReturnType<typeof createHandler>;
+  /** The staging listener's handler: staging versions first, then production (issue 4). */
+  readonly staging: ReturnType<typeof createHandler>;
   readonly now: () => number;
 
   constructor(
@@ -75,6 +77,7 @@ export class EdgeNode {
     };
     this.http = createHandler(deps, { scheme: 'http' });
     this.https = createHandler(deps, { scheme: 'https' });
+    this.staging = createHandler(deps, { scheme: 'http', staging: true });
   }
 
   get config(): CompiledConfig {

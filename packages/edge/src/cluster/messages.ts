@@ -18,7 +18,12 @@ export type DiskOp =
 
 export type WorkerToPrimary =
   | { t: 'ready' }
-  | { t: 'listening'; http: { host: string; port: number }; https: { host: string; port: number } | undefined }
+  | {
+      t: 'listening';
+      http: { host: string; port: number };
+      https: { host: string; port: number } | undefined;
+      staging: { host: string; port: number } | undefined;
+    }
   | { t: 'disk'; id: number; req: DiskOp }
   | { t: 'join'; id: number; key: string; nowMs: number }
   | { t: 'finish'; key: string; flight: number; outcome: FlightOutcome }
@@ -27,7 +32,8 @@ export type WorkerToPrimary =
   | { t: 'reply'; id: number; body: unknown };
 
 export type PrimaryToWorker =
-  | { t: 'config'; doc: EdgeConfig }
+  /** A configuration to put in force; with an id the worker replies with a ConfigApplied. */
+  | { t: 'config'; doc: EdgeConfig; id?: number }
   | { t: 'disk-reply'; id: number; ok: true; value: unknown }
   | { t: 'disk-reply'; id: number; ok: false; message: string }
   | { t: 'role'; id: number; role: 'leader'; flight: number }
@@ -41,6 +47,9 @@ export type PrimaryToWorker =
   | { t: 'usage'; id: number; drainBeforeMs: number | undefined }
   /** Graceful stop; the worker replies with its uncollected usage minutes once drained, then exits. */
   | { t: 'drain'; id: number };
+
+/** A worker's reply to a 'config' with an id: in force, or why not (the previous one stays). */
+export type ConfigApplied = { ok: true } | { ok: false; message: string };
 
 export interface WorkerTelemetry {
   readonly metrics: MetricsSnapshot;

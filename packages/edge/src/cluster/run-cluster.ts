@@ -10,6 +10,10 @@ import { resolveAdminToken } from '../admin-token.js';
 import { compileConfig } from '../config/compile.js';
 import type { EdgeOptions, ListenAddress } from '../config.js';
 import { loadDocumentFile } from '../config/load-document.js';
+import type { FeedClient } from '../feed/feed-client.js';
+import { createFeed } from '../feed/start-feed.js';
+import type { RunExtras } from '../run-edge.js';
+import { indexCertificates } from '../server/client-servers.js';
 import { drain, listen } from '../listen.js';
 import { predicateFor } from '../purge/invalidation-predicate.js';
 import { createAdminServer } from '../server/admin-server.js';
@@ -22,18 +26,26 @@ import type { MetricsSnapshot } from '../telemetry/metrics.js';
 import { UsageCounters } from '../telemetry/usage-counters.js';
 import type { UsageMinute } from '../telemetry/usage-counters.js';
 import { UsageFileSink } from '../telemetry/usage-sink.js';
-import type { PrimaryToWorker, WorkerToPrimary } from './messages.js';
+import type { ConfigApplied, PrimaryToWorker, WorkerToPrimary } from './messages.js';
 import { CollapseCoordinator, performDiskOp } from './primary-services.js';
 
 export interface RunningCluster {
   readonly http: ListenAddress;
+  readonly staging: ListenAddress | undefined;
   readonly admin: ListenAddress;
+  /** Feed mode: the client following the control plane (the primary runs it for every worker). */
+  readonly feed: FeedClient | undefined;
   readonly adminTokenFile: string | undefined;
   reload(): Promise<ReloadResult>;
   close(): Promise<void>;
 }
 
-export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: () => number = Date.now): Promise<RunningCluster> {
+export async function runCluster(
+  opts: EdgeOptions,
+  initial: EdgeConfig,
+  now: () => number = Date.now,
+  extras: RunExtras = {},
+): Promise<RunningCluster> {
   let doc = initial;
   let draining = false;
   const disk = await DiskStore.open({ dir: join(opts.dataDir, 'cache'), maxBytes: opts.diskMaxBytes });
@@ -42,6 +54,9 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
   const usage = new UsageCounters();
   const usageSink = new UsageFileSink({ dir: join(opts.dataDir, 'usage'), edgeId: opts.edgeId });
   const workers = new Map<number, Worker>();
+  /** Workers that listen (and so handle configuration messages), and the document a starting one got. */
+  const serving = new Set<number>();
+  const givenDoc = new Map<number, EdgeConfig>();
   const send = (id: number, m: PrimaryToWorker) => workers.get(id)?.send(m);
   const coordinator = new CollapseCoordinator(send, { waitTimeoutMs: opts.limits.collapseWaitMs, passMs: 10_000 });
   let nextAsk = 1;
@@ -61,9 +76,10 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
     });
   const askAll = (build: (id: number) => PrimaryToWorker) => Promise.all([...workers.values()].map((w) => ask(w, build)));
 
-  let firstListening: (addr: ListenAddress) => void = () => undefined;
+  type Listening = Extract<WorkerToPrimary, { t: 'listening' }>;
+  let firstListening: (m: Listening) => void = () => undefined;
   let startFailed: (err: Error) => void = () => undefined;
-  const listening = new Promise<ListenAddress>((resolve, reject) => {
+  const listening = new Promise<Listening>((resolve, reject) => {
     firstListening = resolve;
     startFailed = reject;
   });
@@ -74,10 +90,16 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
     switch (m.t) {
       case 'ready':
         w.send({ t: 'config', doc } satisfies PrimaryToWorker);
+        givenDoc.set(w.id, doc);
         return;
       case 'listening':
         started = true;
-        firstListening(m.http);
+        serving.add(w.id);
+        // A worker listens for configuration changes only from here on: one made while it started
+        // (a reload, a feed snapshot) is sent again now.
+        if (givenDoc.get(w.id) !== doc) w.send({ t: 'config', doc } satisfies PrimaryToWorker);
+        givenDoc.delete(w.id);
+        firstListening(m);
         return;
       case 'disk':
         performDiskOp(disk, m.req).then(
@@ -115,6 +137,8 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
     w.on('message', (m: WorkerToPrimary) => onMessage(w, m));
     w.on('exit', (code: number | null, signal: string | null) => {
       workers.delete(w.id);
+      serving.delete(w.id);
+      givenDoc.delete(w.id);
       coordinator.onWorkerGone(w.id);
       metrics.forgetSource(`worker-${w.id}`);
       // A worker that dies before any worker listens (port in use, bad certificate) would die again when
@@ -153,6 +177,27 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
     return { ok: true, version: doc.version };
   };
 
+  /**
+   * Feed mode: a snapshot is in force once every serving worker has swapped it in (a worker still
+   * starting gets it when it listens; one that dies meanwhile is replaced and starts with it). Certificates are checked here first; should a worker
+   * still refuse it, every worker goes back to the previous document and the snapshot is refused.
+   */
+  const applyEverywhere = async (next: EdgeConfig): Promise<void> => {
+    indexCertificates(next.certificates);
+    const previous = doc;
+    doc = next;
+    const targets = [...workers.values()].filter((w) => serving.has(w.id));
+    const replies = await Promise.all(targets.map((w) => ask(w, (id) => ({ t: 'config', doc: next, id }), 10_000)));
+    const failed = replies
+      .map((r, i) => ({ r: r as ConfigApplied | undefined, w: targets[i]! }))
+      .filter(({ r, w }) => (r === undefined ? workers.has(w.id) : !r.ok));
+    if (failed.length === 0) return;
+    doc = previous;
+    for (const w of workers.values()) w.send({ t: 'config', doc: previous } satisfies PrimaryToWorker);
+    const why = failed.map(({ r, w }) => `worker ${w.id}: ${r && !r.ok ? r.message : 'no answer'}`);
+    throw new Error(why.join('; '));
+  };
+
   const collectUsage = async (drainBeforeMs: number | undefined): Promise<UsageMinute[]> => {
     const replies = await askAll((id) => ({ t: 'usage', id, drainBeforeMs }));
     return replies.flatMap((r) => (Array.isArray(r) ? (r as UsageMinute[]) : []));
@@ -176,15 +221,28 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
       return view.snapshot();
     },
     reload,
-    health: () => ({ status: draining ? 'draining' : 'ok', configVersion: doc.version, edgeId: opts.edgeId }),
+    health: () => ({
+      status: draining ? 'draining' : 'ok',
+      configVersion: doc.version,
+      edgeId: opts.edgeId,
+      ...(feed ? { feed: feed.status() } : {}),
+    }),
   };
+  const feed = createFeed(opts, {
+    doc,
+    seq: extras.feedSeq ?? 0,
+    apply: applyEverywhere,
+    health: () => (draining ? 'draining' : 'ok'),
+    log: extras.log ?? (() => undefined),
+  });
 
   // The admin listener opens once a worker serves, so /healthz never answers "ok" while every client
   // connection would still be refused.
-  const httpAddr = await listening;
+  const first = await listening;
   const { token, file } = await resolveAdminToken(opts.adminToken, opts.dataDir);
   const admin = createAdminServer(control, token);
   const adminAddr = await listen(admin, opts.adminListen);
+  feed?.start();
 
   const usageTimer = setInterval(() => {
     void collectUsage(now())
@@ -198,13 +256,16 @@ export async function runCluster(opts: EdgeOptions, initial: EdgeConfig, now: ()
   usageTimer.unref();
 
   return {
-    http: httpAddr,
+    http: first.http,
+    staging: first.staging,
     admin: adminAddr,
+    feed,
     adminTokenFile: file,
     reload,
     async close() {
       draining = true;
       clearInterval(usageTimer);
+      await feed?.stop();
       const waitMs = opts.limits.drainMs + 2_000;
       const exited = [...workers.values()].map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
       // Each worker answers with the usage it counted and nobody collected yet (its current minute, and

@@ -12,7 +12,7 @@ import { TieredStore } from '../stores/tiered-store.js';
 import { entryKey } from '../stores/entries.js';
 import type { EntryPredicate } from '../stores/types.js';
 import { predicateFor } from '../purge/invalidation-predicate.js';
-import type { DiskOp, PrimaryToWorker, WorkerToPrimary } from './messages.js';
+import type { ConfigApplied, DiskOp, PrimaryToWorker, WorkerToPrimary } from './messages.js';
 import { RemoteCollapser } from './remote-collapser.js';
 import { RemoteDiskStore } from './remote-disk-store.js';
 import type { Server } from 'node:net';
@@ -81,7 +81,25 @@ export async function runWorker(opts: EdgeOptions): Promise<void> {
     servers.push(tls);
     https = await listen(tls, opts.tlsListen);
   }
-  send({ t: 'listening', http, https });
+  let staging;
+  if (opts.stagingListen) {
+    const server = createHttpServer(node.staging, opts);
+    servers.push(server);
+    staging = await listen(server, opts.stagingListen);
+  }
+  send({ t: 'listening', http, https, staging });
+
+  /** Certificates first (a missing file throws), then the one swap requests see. */
+  const applyDocument = (next: EdgeConfig): ConfigApplied => {
+    try {
+      const nextCerts = indexCertificates(next.certificates);
+      node.swapConfig(next);
+      certs = nextCerts;
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, message: err instanceof Error ? err.message : String(err) };
+    }
+  };
 
   /** Memory-tier share of an invalidation: returns the entry keys it matched. */
   const invalidateMemory = (match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): string[] => {
@@ -96,10 +114,11 @@ export async function runWorker(opts: EdgeOptions): Promise<void> {
 
   process.on('message', (m: PrimaryToWorker) => {
     switch (m.t) {
-      case 'config':
-        node.swapConfig(m.doc);
-        certs = indexCertificates(m.doc.certificates);
+      case 'config': {
+        const applied = applyDocument(m.doc);
+        if (m.id !== undefined) send({ t: 'reply', id: m.id, body: applied });
         return;
+      }
       case 'disk-reply': {
         const p = pendingDisk.get(m.id);
         pendingDisk.delete(m.id);

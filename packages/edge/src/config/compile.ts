@@ -1,7 +1,11 @@
-// Turns a validated configuration document into the structures the request path reads: an alias
-// map and, per property, rule matchers compiled once. Nothing here runs per request.
+// Turns a validated configuration document into the structures the request path reads: alias maps
+// (production, canary candidates, staging) and, per property, rule matchers, IP block lists and
+// generated responses compiled once. Nothing here runs per request.
 import type { Behaviours, EdgeConfig, Origin, Property } from '@candela/contract';
 import { parseTtlMs } from '@candela/contract';
+import { canarySuffix } from './canary.js';
+import { compileIpRestriction, prepareResponse } from './compile-access.js';
+import type { CompiledIpRestriction, PreparedResponse } from './compile-access.js';
 import { compileGlob } from './glob.js';
 
 /** Behaviours with every default filled in, so the request path never checks for undefined. */
@@ -16,6 +20,10 @@ export interface EffectiveBehaviours {
   readonly requestHeaderRemove: readonly string[];
   readonly responseHeaderSet: ReadonlyArray<readonly [string, string]>;
   readonly responseHeaderRemove: readonly string[];
+  /** Checked before the cache and the origin; undefined → every client is served. */
+  readonly ipRestriction: CompiledIpRestriction | undefined;
+  /** The edge answers with this instead of serving content. */
+  readonly generated: PreparedResponse | undefined;
 }
 
 export interface CompiledRule {
@@ -25,7 +33,10 @@ export interface CompiledRule {
 }
 
 export interface CompiledProperty {
+  /** The cache namespace and the metrics / log label: the property id (`staging/<id>` on staging). */
   readonly id: string;
+  /** The configuration version it came from, as logged: `<configurationId>@v<version>`. */
+  readonly configVersion: string | undefined;
   readonly primaryAlias: string;
   readonly origin: Origin;
   readonly backupOrigin: Origin | undefined;
@@ -33,13 +44,31 @@ export interface CompiledProperty {
   readonly rules: readonly CompiledRule[];
 }
 
+/** A production candidate slot, for one alias: `percent` of clients get `property` (see canary.ts). */
+export interface CompiledCandidate {
+  readonly percent: number;
+  /** UTF-8 bytes of `|<slot key>`, hashed after the client address. */
+  readonly suffix: Uint8Array;
+  readonly property: CompiledProperty;
+}
+
 export interface CompiledConfig {
   readonly version: number;
+  /** Production, current slot. */
   readonly byAlias: ReadonlyMap<string, CompiledProperty>;
   /** The `*` alias (single-origin mode) answers for any Host not listed. */
   readonly wildcard: CompiledProperty | undefined;
   readonly properties: readonly CompiledProperty[];
+  /** Production candidate slots by alias (`*` included); empty for most snapshots. */
+  readonly candidates: ReadonlyMap<string, CompiledCandidate>;
+  readonly candidateProperties: readonly CompiledProperty[];
+  /** Staging properties by alias (`*` included): looked up only for the staging listener. */
+  readonly staging: ReadonlyMap<string, CompiledProperty>;
+  readonly stagingProperties: readonly CompiledProperty[];
 }
+
+/** Staging versions keep their own cache entries, so nothing fetched for staging reaches production. */
+export const STAGING_ID_PREFIX = 'staging/';
 
 const BASE: EffectiveBehaviours = {
   cachePolicy: 'as-is',
@@ -51,6 +80,8 @@ const BASE: EffectiveBehaviours = {
   requestHeaderRemove: [],
   responseHeaderSet: [],
   responseHeaderRemove: [],
+  ipRestriction: undefined,
+  generated: undefined,
 };
 
 /** Overlays the behaviours a rule sets on top of what was already in force. */
@@ -72,10 +103,12 @@ export function applyBehaviours(base: EffectiveBehaviours, b: Behaviours): Effec
       ? Object.entries(b.responseHeaders.set).map(([k, v]) => [k.toLowerCase(), v] as const)
       : base.responseHeaderSet,
     responseHeaderRemove: b.responseHeaders ? lower(b.responseHeaders.remove) : base.responseHeaderRemove,
+    ipRestriction: b.ipRestriction ? compileIpRestriction(b.ipRestriction) : base.ipRestriction,
+    generated: b.generatedResponse ? prepareResponse(b.generatedResponse) : base.generated,
   };
 }
 
-function compileProperty(p: Property): CompiledProperty {
+function compileProperty(p: Property, idPrefix = ''): CompiledProperty {
   const defaults = applyBehaviours(BASE, p.defaults);
   const rules = p.rules.map((r, i): CompiledRule => {
     const test = compileMatch(r.match.op, r.match.value);
@@ -86,7 +119,8 @@ function compileProperty(p: Property): CompiledProperty {
     };
   });
   return {
-    id: p.id,
+    id: idPrefix + p.id,
+    configVersion: p.source ? `${p.source.configurationId}@v${p.source.version}` : undefined,
     primaryAlias: p.aliases[0]!,
     origin: p.origin,
     backupOrigin: p.backupOrigin,
@@ -111,17 +145,33 @@ export function compileMatch(op: '==' | '%=' | '*=' | '%*', value: string): (pat
   }
 }
 
-export function compileConfig(doc: EdgeConfig): CompiledConfig {
-  const properties = doc.properties.map(compileProperty);
-  const byAlias = new Map<string, CompiledProperty>();
-  let wildcard: CompiledProperty | undefined;
-  doc.properties.forEach((p, i) => {
-    for (const alias of p.aliases) {
-      if (alias === '*') wildcard = properties[i];
-      else byAlias.set(alias, properties[i]!);
-    }
+/** Every alias of every property, mapped to its compiled property (`*` kept as a key). */
+function aliasMap(source: readonly Property[], compiled: readonly CompiledProperty[]): Map<string, CompiledProperty> {
+  const map = new Map<string, CompiledProperty>();
+  source.forEach((p, i) => {
+    for (const alias of p.aliases) map.set(alias, compiled[i]!);
   });
-  return { version: doc.version, byAlias, wildcard, properties };
+  return map;
+}
+
+export function compileConfig(doc: EdgeConfig): CompiledConfig {
+  const properties = doc.properties.map((p) => compileProperty(p));
+  const byAlias = aliasMap(doc.properties, properties);
+  const wildcard = byAlias.get('*');
+  byAlias.delete('*');
+  const candidates = new Map<string, CompiledCandidate>();
+  const candidateProperties: CompiledProperty[] = [];
+  for (const slot of doc.candidates) {
+    // A slot at 0 % serves nobody: leaving it out keeps the hash off the request path (a rollback).
+    if (slot.percent === 0) continue;
+    const suffix = canarySuffix(slot.key);
+    const compiled = slot.properties.map((p) => compileProperty(p));
+    candidateProperties.push(...compiled);
+    for (const [alias, property] of aliasMap(slot.properties, compiled)) candidates.set(alias, { percent: slot.percent, suffix, property });
+  }
+  const stagingProperties = doc.staging.map((p) => compileProperty(p, STAGING_ID_PREFIX));
+  const staging = aliasMap(doc.staging, stagingProperties);
+  return { version: doc.version, byAlias, wildcard, properties, candidates, candidateProperties, staging, stagingProperties };
 }
 
 /** First matching rule wins (domain.md §2); no match → the property defaults. */

@@ -5,7 +5,16 @@ import { readFile } from 'node:fs/promises';
 import { edgeConfigSchema, validate } from '@candela/contract';
 import type { EdgeConfig, Problem } from '@candela/contract';
 
-export type LoadResult = { ok: true; doc: EdgeConfig } | { ok: false; problems: Problem[] };
+export type LoadResult =
+  | {
+      ok: true;
+      doc: EdgeConfig;
+      /** Feed mode: the feed seq of the snapshot read from disk (0: none yet). */
+      feedSeq?: number;
+      /** Feed mode: why the snapshot on disk was not used (the edge starts empty and fetches it again). */
+      warnings?: Problem[];
+    }
+  | { ok: false; problems: Problem[] };
 
 export async function loadDocumentFile(path: string): Promise<LoadResult> {
   let text: string;

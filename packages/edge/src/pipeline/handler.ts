@@ -12,6 +12,7 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { behavioursFor } from '../config/compile.js';
+import type { EffectiveBehaviours } from '../config/compile.js';
 import { lookupHeaders, primaryKey } from './cache-key.js';
 import { CACHE_NAME, SURROGATE_DEVICE_TOKEN } from './deps.js';
 import type { PipelineDeps } from './deps.js';
@@ -20,15 +21,23 @@ import { lookup, lookupSync } from './lookup.js';
 import { entryAgeMs } from './entry-view.js';
 import { fillOnMiss } from './miss.js';
 import { passThrough } from './pass.js';
-import { hostOf, splitTarget } from './request-info.js';
-import { respondFromEntry, sendError } from './respond.js';
+import { clientAddress, hostOf, splitTarget } from './request-info.js';
+import { resolveProperty } from './resolve-property.js';
+import { respondFromEntry, sendError, sendPrepared } from './respond.js';
 import { refreshInBackground, revalidate } from './revalidate.js';
 import type { StoredEntry } from '../stores/types.js';
 
 type AnyRequest = IncomingMessage | Http2ServerRequest;
 type AnyResponse = ServerResponse | Http2ServerResponse;
 
-export function createHandler(deps: PipelineDeps, opts: { scheme: 'http' | 'https' }) {
+export interface HandlerOptions {
+  readonly scheme: 'http' | 'https';
+  /** The staging listener: staging versions first, then production (issue 4). */
+  readonly staging?: boolean;
+}
+
+export function createHandler(deps: PipelineDeps, opts: HandlerOptions) {
+  const staging = opts.staging === true;
   return (req: AnyRequest, res: AnyResponse): void => {
     const x = newExchange(deps, req, res, opts.scheme);
     const failed = (err: unknown) => {
@@ -37,7 +46,7 @@ export function createHandler(deps: PipelineDeps, opts: { scheme: 'http' | 'http
     };
     let pending: Promise<void> | undefined;
     try {
-      pending = handle(deps, x);
+      pending = handle(deps, x, staging);
     } catch (err) {
       failed(err);
     }
@@ -63,7 +72,7 @@ function newExchange(deps: PipelineDeps, req: AnyRequest, res: AnyResponse, sche
       path,
       query,
       headers,
-      clientIp: req.socket?.remoteAddress ?? '',
+      clientIp: clientAddress(req.socket?.remoteAddress),
       protocol: req.httpVersion === '2.0' ? 'HTTP/2' : `HTTP/${req.httpVersion}`,
       scheme,
     },
@@ -83,9 +92,8 @@ function newExchange(deps: PipelineDeps, req: AnyRequest, res: AnyResponse, sche
  * Synchronous up to the memory-tier lookup, so a fresh hit is answered without a single promise;
  * everything else continues asynchronously (the returned promise).
  */
-function handle(deps: PipelineDeps, x: Exchange): Promise<void> | undefined {
-  const cfg = deps.config();
-  const property = cfg.byAlias.get(x.info.host) ?? cfg.wildcard;
+function handle(deps: PipelineDeps, x: Exchange, staging: boolean): Promise<void> | undefined {
+  const property = resolveProperty(deps.config(), x.info.host, x.info.clientIp, staging);
   if (!property) {
     x.outcome = 'error';
     sendError(x, 404, 'unknown-host');
@@ -94,6 +102,10 @@ function handle(deps: PipelineDeps, x: Exchange): Promise<void> | undefined {
   const behaviours = behavioursFor(property, x.info.path);
   x.property = property;
   x.behaviours = behaviours;
+  // domain.md §2: answered at the edge, before the cache or the origin is asked anything.
+  if (behaviours.ipRestriction !== undefined || behaviours.generated !== undefined) {
+    if (answerAtEdge(x, behaviours)) return undefined;
+  }
   x.lookupHeaders = lookupHeaders(x.info.headers, behaviours);
   x.key = primaryKey(property.id, x.info.path, x.info.query, behaviours);
   const method = x.info.method;
@@ -101,6 +113,21 @@ function handle(deps: PipelineDeps, x: Exchange): Promise<void> | undefined {
   const inMemory = lookupSync(deps, x.key, x.lookupHeaders);
   if (inMemory !== undefined) return serveFresh(deps, x, inMemory) ? undefined : serveStored(deps, x, inMemory);
   return lookupAndServe(deps, x);
+}
+
+/** IP restriction, then generated response; true when the request has been answered. */
+function answerAtEdge(x: Exchange, b: EffectiveBehaviours): boolean {
+  const restriction = b.ipRestriction;
+  if (restriction !== undefined && !restriction.allows(x.info.clientIp)) {
+    x.outcome = 'generated';
+    if (restriction.denyResponse) sendPrepared(x, restriction.denyResponse);
+    else sendError(x, 403, 'ip-restricted');
+    return true;
+  }
+  if (b.generated === undefined) return false;
+  x.outcome = 'generated';
+  sendPrepared(x, b.generated);
+  return true;
 }
 
 async function lookupAndServe(deps: PipelineDeps, x: Exchange): Promise<void> {
@@ -169,6 +196,7 @@ function recordOf(x: Exchange, nowMs: number) {
   return {
     atMs: x.startMs,
     propertyId: x.property?.id ?? '-',
+    configVersion: x.property?.configVersion,
     host: x.info.host,
     clientIp: x.info.clientIp,
     method: x.info.method,

@@ -18,6 +18,16 @@ export interface RequestInfo {
   readonly scheme: 'http' | 'https';
 }
 
+/**
+ * The client's address as rules and logs see it: a dual-stack listener reports IPv4 clients as
+ * IPv4-mapped IPv6 (`::ffff:192.0.2.7`); the plain IPv4 form keeps the canary split and logs the same
+ * whichever way the listener was bound.
+ */
+export function clientAddress(remote: string | undefined): string {
+  if (remote === undefined) return '';
+  return remote.startsWith('::ffff:') && remote.includes('.') ? remote.slice(7) : remote;
+}
+
 export function hostOf(headers: IncomingHttpHeaders): string {
   const raw = (headers[':authority'] as string | undefined) ?? headers.host ?? '';
   // Strip a port, keeping IPv6 literals intact: "[::1]:8080" → "[::1]".

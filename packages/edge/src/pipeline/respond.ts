@@ -12,6 +12,7 @@ import {
 } from '@candela/http-cache';
 import type { HeaderMap } from '@candela/http-cache';
 import type { EffectiveBehaviours } from '../config/compile.js';
+import type { PreparedResponse } from '../config/compile-access.js';
 import type { EntryMeta, StoredEntry } from '../stores/types.js';
 import { cacheStatusFor, fullResponseBlock } from './entry-view.js';
 import { applyResponsePolicy, clientHeadersOf } from './response-headers.js';
@@ -143,6 +144,7 @@ function sendMultipart(
 
 const ERROR_TEXT: Record<number, readonly [string, string]> = {
   400: ['Bad request', 'Solicitud incorrecta'],
+  403: ['Access denied: your address may not use this site', 'Acceso denegado: su dirección no puede usar este sitio'],
   404: ['Unknown host: this hostname is not served here', 'Host desconocido: este nombre no se sirve aquí'],
   412: ['Precondition failed', 'Falló la precondición'],
   431: ['Request header fields too large', 'Campos de cabecera demasiado grandes'],
@@ -165,6 +167,13 @@ export function sendError(x: Exchange, status: number, detail: string): void {
     { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'cache-status': `Candela; detail="${detail}"` },
     Buffer.from(html),
   );
+}
+
+/** A generated response (domain.md §2): exactly the configured status, fields and body. */
+export function sendPrepared(x: Exchange, r: PreparedResponse): void {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of r.headers) headers[name] = value;
+  send(x, r.status, headers, r.body);
 }
 
 export function isClientGone(res: ClientResponse): boolean {

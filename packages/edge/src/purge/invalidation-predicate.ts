@@ -2,7 +2,7 @@
 // predicate over stored entries. Pure: the store applies it (soft marks, hard deletes).
 import { compilePurgePattern } from '@candela/contract';
 import type { InvalidationRequest } from '@candela/contract';
-import { behavioursFor } from '../config/compile.js';
+import { behavioursFor, STAGING_ID_PREFIX } from '../config/compile.js';
 import type { CompiledConfig, CompiledProperty } from '../config/compile.js';
 import { primaryKey } from '../pipeline/cache-key.js';
 import type { EntryPredicate } from '../stores/types.js';
@@ -18,15 +18,38 @@ export class InvalidationError extends Error {
   }
 }
 
-/** A property named by id or by any of its aliases. */
+/** A property named by id or by any of its aliases: production current, then candidate, then staging. */
 export function findProperty(cfg: CompiledConfig, name: string): CompiledProperty | undefined {
-  return cfg.properties.find((p) => p.id === name) ?? cfg.byAlias.get(name.toLowerCase());
+  const alias = name.toLowerCase();
+  return (
+    cfg.properties.find((p) => p.id === name) ??
+    cfg.byAlias.get(alias) ??
+    cfg.candidateProperties.find((p) => p.id === name) ??
+    cfg.candidates.get(alias)?.property ??
+    cfg.stagingProperties.find((p) => p.id === STAGING_ID_PREFIX + name) ??
+    cfg.staging.get(alias)
+  );
 }
 
-function requireProperty(cfg: CompiledConfig, name: string, pointer: string): CompiledProperty {
+/**
+ * The cache namespaces an invalidation of a property reaches: its own and, for a production property,
+ * the staging copy of the same id (staging keeps separate entries, and a purge means "everywhere").
+ */
+function requireProperty(cfg: CompiledConfig, name: string, pointer: string): ReadonlySet<string> {
   const p = findProperty(cfg, name);
   if (!p) throw new InvalidationError('UNKNOWN_PROPERTY', `no property "${name}" on this edge`, pointer);
-  return p;
+  return new Set(p.id.startsWith(STAGING_ID_PREFIX) ? [p.id] : [p.id, STAGING_ID_PREFIX + p.id]);
+}
+
+/** Every property that may answer for `host`: the current slot, a candidate slot, staging. */
+function propertiesServing(cfg: CompiledConfig, host: string): CompiledProperty[] {
+  const current = cfg.byAlias.get(host);
+  const found = [
+    current ?? cfg.wildcard,
+    (cfg.candidates.get(host) ?? (current === undefined ? cfg.candidates.get('*') : undefined))?.property,
+    cfg.staging.get(host) ?? cfg.staging.get('*'),
+  ];
+  return found.filter((p): p is CompiledProperty => p !== undefined);
 }
 
 export function predicateFor(cfg: CompiledConfig, req: InvalidationRequest): EntryPredicate {
@@ -36,15 +59,15 @@ export function predicateFor(cfg: CompiledConfig, req: InvalidationRequest): Ent
       req.urls.forEach((u, i) => {
         const url = new URL(u);
         const host = hostOf({ host: url.host });
-        const property = cfg.byAlias.get(host) ?? cfg.wildcard;
-        if (!property) throw new InvalidationError('UNKNOWN_PROPERTY', `no property serves "${host}"`, `/urls/${i}`);
+        const serving = propertiesServing(cfg, host);
+        if (serving.length === 0) throw new InvalidationError('UNKNOWN_PROPERTY', `no property serves "${host}"`, `/urls/${i}`);
         const { path, query } = splitTarget(url.pathname + url.search);
-        keys.add(primaryKey(property.id, path, query, behavioursFor(property, path)));
+        for (const property of serving) keys.add(primaryKey(property.id, path, query, behavioursFor(property, path)));
       });
       return (meta) => keys.has(meta.primaryKey);
     }
     case 'path': {
-      const property = requireProperty(cfg, req.property, '/property');
+      const ids = requireProperty(cfg, req.property, '/property');
       const patterns = req.patterns.map((source, i) => {
         const compiled = compilePurgePattern(source, { ignoreCase: req.ignoreCase });
         if (!compiled.ok) {
@@ -56,16 +79,16 @@ export function predicateFor(cfg: CompiledConfig, req: InvalidationRequest): Ent
         }
         return compiled.pattern;
       });
-      return (meta) => meta.propertyId === property.id && patterns.some((p) => p.matches(meta.path, meta.query));
+      return (meta) => ids.has(meta.propertyId) && patterns.some((p) => p.matches(meta.path, meta.query));
     }
     case 'tag': {
-      const only = req.property === undefined ? undefined : requireProperty(cfg, req.property, '/property').id;
+      const only = req.property === undefined ? undefined : requireProperty(cfg, req.property, '/property');
       const tags = new Set(req.tags);
-      return (meta) => (only === undefined || meta.propertyId === only) && meta.tags.some((t) => tags.has(t));
+      return (meta) => (only === undefined || only.has(meta.propertyId)) && meta.tags.some((t) => tags.has(t));
     }
     case 'property': {
-      const id = requireProperty(cfg, req.property, '/property').id;
-      return (meta) => meta.propertyId === id;
+      const ids = requireProperty(cfg, req.property, '/property');
+      return (meta) => ids.has(meta.propertyId);
     }
   }
 }

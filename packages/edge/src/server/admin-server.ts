@@ -6,16 +6,25 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { invalidationRequestSchema, validate } from '@candela/contract';
 import type { InvalidationRequest, InvalidationResult, Problem } from '@candela/contract';
+import type { FeedStatus } from '../feed/feed-client.js';
 import { InvalidationError } from '../purge/invalidation-predicate.js';
 
 export type ReloadResult = { ok: true; version: number } | { ok: false; problems: Problem[] };
+
+export interface EdgeHealth {
+  readonly status: 'ok' | 'draining';
+  readonly configVersion: number;
+  readonly edgeId: string;
+  /** Feed mode: the transport, whether it is connected, the applied snapshot's seq and the cursor. */
+  readonly feed?: FeedStatus;
+}
 
 export interface EdgeControl {
   invalidate(req: InvalidationRequest): Promise<InvalidationResult>;
   metrics(): Promise<{ contentType: string; body: string }>;
   usage(): Promise<unknown>;
   reload(): Promise<ReloadResult>;
-  health(): { status: 'ok' | 'draining'; configVersion: number; edgeId: string };
+  health(): EdgeHealth;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -51,7 +60,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 async function route(control: EdgeControl, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
-  if (req.method === 'GET' && path === '/healthz') {
+  if (req.method === 'GET' && (path === '/healthz' || path === '/health')) {
     const h = control.health();
     sendJson(res, h.status === 'ok' ? 200 : 503, h);
     return;

@@ -27,6 +27,7 @@ function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
     contentType: 'image/jpeg',
     outcome: 'hit',
     host: 'cdn.example.com',
+    configVersion: 'cfg-7@v3',
     ...overrides,
   };
 }
@@ -49,7 +50,7 @@ function parseLines(text: string): Record<string, unknown>[] {
 }
 
 describe('formatAccessLogLine', () => {
-  it('writes every domain.md §5 field, plus host and property, in UTC', () => {
+  it('writes every domain.md §5 field, plus host, property and configuration version, in UTC', () => {
     const line = formatAccessLogLine(record(), 'edge-scl-1');
     assert.ok(line.endsWith('\n'));
     assert.deepEqual(JSON.parse(line), {
@@ -70,21 +71,23 @@ describe('formatAccessLogLine', () => {
       edgeId: 'edge-scl-1',
       host: 'cdn.example.com',
       property: 'prop-1',
+      configVersion: 'cfg-7@v3',
     });
   });
 
   it('keeps absent optional fields as null so every line has the same keys', () => {
-    const minimal = record({ referer: undefined, userAgent: undefined, range: undefined, contentType: undefined });
+    const minimal = record({ referer: undefined, userAgent: undefined, range: undefined, contentType: undefined, configVersion: undefined });
     const parsed = JSON.parse(formatAccessLogLine(minimal, 'e')) as Record<string, unknown>;
+    assert.equal(parsed.configVersion, null);
     assert.equal(parsed.referer, null);
     assert.equal(parsed.userAgent, null);
     assert.equal(parsed.range, null);
     assert.equal(parsed.contentType, null);
-    assert.equal(Object.keys(parsed).length, 17);
+    assert.equal(Object.keys(parsed).length, 18);
   });
 
   it('marks cached 1 for hit, stale and revalidated only', () => {
-    const expected: Record<CacheOutcome, number> = { hit: 1, stale: 1, revalidated: 1, miss: 0, pass: 0, error: 0 };
+    const expected: Record<CacheOutcome, number> = { hit: 1, stale: 1, revalidated: 1, miss: 0, pass: 0, error: 0, generated: 0 };
     for (const [outcome, cached] of Object.entries(expected)) {
       const parsed = JSON.parse(formatAccessLogLine(record({ outcome: outcome as CacheOutcome }), 'e')) as {
         cached: number;

@@ -37,7 +37,7 @@ export function formatAccessLogLine(r: RequestRecord, edgeId: string): string {
     `,"uri":${str(r.uri)},"protocol":${str(r.protocol)},"status":${num(r.status)},"bytes":${num(r.bytesSent)}` +
     `,"timeTakenMs":${num(Math.round(r.durationMs * 1000) / 1000)},"referer":${opt(r.referer)},"userAgent":${opt(r.userAgent)}` +
     `,"range":${opt(r.range)},"contentType":${opt(r.contentType)},"cached":${isServedFromCache(r.outcome) ? 1 : 0}` +
-    `,"edgeId":${str(edgeId)},"host":${str(r.host)},"property":${str(r.propertyId)}}\n`
+    `,"edgeId":${str(edgeId)},"host":${str(r.host)},"property":${str(r.propertyId)},"configVersion":${opt(r.configVersion)}}\n`
   );
 }
 

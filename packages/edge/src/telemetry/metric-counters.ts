@@ -50,6 +50,7 @@ const OUTCOME_INDEX: Record<CacheOutcome, number> = {
   revalidated: 3,
   pass: 4,
   error: 5,
+  generated: 6,
 };
 const CLASS_COUNT = STATUS_CLASSES.length;
 

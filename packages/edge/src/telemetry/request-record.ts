@@ -1,10 +1,13 @@
 // The one value the pipeline hands to telemetry per finished request. Access log, usage counters and
 // Prometheus metrics all derive from it, so the pipeline builds it once and never talks to them separately.
 
-/** How the cache took part in a request (domain.md §5: hits / misses / stale / revalidated). */
-export type CacheOutcome = 'hit' | 'miss' | 'stale' | 'revalidated' | 'pass' | 'error';
+/**
+ * How the cache took part in a request (domain.md §5: hits / misses / stale / revalidated). `generated`:
+ * the edge answered itself (a generated response, or a client refused by an IP restriction).
+ */
+export type CacheOutcome = 'hit' | 'miss' | 'stale' | 'revalidated' | 'pass' | 'error' | 'generated';
 
-export const CACHE_OUTCOMES: readonly CacheOutcome[] = ['hit', 'miss', 'stale', 'revalidated', 'pass', 'error'];
+export const CACHE_OUTCOMES: readonly CacheOutcome[] = ['hit', 'miss', 'stale', 'revalidated', 'pass', 'error', 'generated'];
 
 export interface RequestRecord {
   /** When the request started (epoch ms); usage minutes are bucketed on it. */
@@ -14,6 +17,8 @@ export interface RequestRecord {
    * Host: it becomes a metric label and an unbounded label set would exhaust memory.
    */
   propertyId: string;
+  /** The configuration version of the property that served it (`cfgid@v3`), when the snapshot says. */
+  configVersion?: string | undefined;
   clientIp: string;
   method: string;
   /** Path and query as received. */

@@ -40,6 +40,7 @@ describe('UsageCounters', () => {
     usage.record(record({ atMs: T0 + 4_000, outcome: 'revalidated', status: 206, bytesSent: 5 }));
     usage.record(record({ atMs: T0 + 5_000, outcome: 'pass', status: 404, bytesSent: 1, originBytes: 1 }));
     usage.record(record({ atMs: T0 + 59_999, outcome: 'error', status: 502, bytesSent: 2 }));
+    usage.record(record({ atMs: T0 + 7_000, outcome: 'generated', status: 403, bytesSent: 3 }));
     usage.record(record({ atMs: T0 + 6_000, propertyId: 'p2', status: 101 }));
     usage.record(record({ atMs: T0 + 60_000 }));
 
@@ -49,8 +50,8 @@ describe('UsageCounters', () => {
       {
         minuteAtMs: T0,
         propertyId: 'p1',
-        requests: 6,
-        bytesToClients: 38,
+        requests: 7,
+        bytesToClients: 41,
         bytesFromOrigin: 26,
         hits: 1,
         misses: 1,
@@ -58,9 +59,10 @@ describe('UsageCounters', () => {
         revalidated: 1,
         passes: 1,
         errors: 1,
+        generated: 1,
         status2xx: 3,
         status3xx: 1,
-        status4xx: 1,
+        status4xx: 2,
         status5xx: 1,
         peakRequestsPerSecond: 1,
         requestsPerSecond: undefined,

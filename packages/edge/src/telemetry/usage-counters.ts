@@ -20,6 +20,8 @@ export interface UsageMinute {
   revalidated: number;
   passes: number;
   errors: number;
+  /** Answered by the edge itself: generated responses and clients refused by an IP restriction. */
+  generated: number;
   status2xx: number;
   status3xx: number;
   status4xx: number;
@@ -44,6 +46,7 @@ export const ADDITIVE_USAGE_FIELDS = [
   'revalidated',
   'passes',
   'errors',
+  'generated',
   'status2xx',
   'status3xx',
   'status4xx',
@@ -58,6 +61,7 @@ const OUTCOME_FIELD = {
   revalidated: 'revalidated',
   pass: 'passes',
   error: 'errors',
+  generated: 'generated',
 } as const satisfies Record<CacheOutcome, (typeof ADDITIVE_USAGE_FIELDS)[number]>;
 
 export function minuteStartMs(atMs: number): number {
@@ -77,6 +81,7 @@ export function emptyUsageMinute(minuteAtMs: number, propertyId: string): UsageM
     revalidated: 0,
     passes: 0,
     errors: 0,
+    generated: 0,
     status2xx: 0,
     status3xx: 0,
     status4xx: 0,

@@ -30,6 +30,8 @@ export interface EdgeProcessOptions {
   readonly workers: number;
   readonly origin?: string;
   readonly configPath?: string;
+  /** Feed mode: follow this control plane (the enrolment token goes in extraEnv). */
+  readonly controlPlane?: string;
   /** Extra CANDELA_EDGE_* settings for the child. */
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** Reuse a data directory (it is then not removed by dispose()). */
@@ -227,7 +229,7 @@ export async function startEdgeProcess(o: EdgeProcessOptions): Promise<EdgeProce
     'tsx',
     cliMain,
     'edge',
-    ...(o.configPath ? ['--config', o.configPath] : ['--origin', o.origin ?? 'http://127.0.0.1:9']),
+    ...(o.controlPlane ? ['--control-plane', o.controlPlane] : o.configPath ? ['--config', o.configPath] : ['--origin', o.origin ?? 'http://127.0.0.1:9']),
     '--listen',
     `127.0.0.1:${httpPort}`,
     '--admin-listen',

@@ -15,11 +15,14 @@ export interface TestRequest {
   readonly headers?: Record<string, string>;
   readonly body?: string | Buffer;
   readonly agent?: Agent;
+  /** The client's own address (any 127.x.y.z works on Linux loopback), to test per-client rules. */
+  readonly localAddress?: string;
 }
 
 export function httpRequest(url: string, r: TestRequest = {}): Promise<TestResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: r.method ?? 'GET', headers: r.headers ?? {}, agent: r.agent ?? false }, (res) => {
+    const options = { method: r.method ?? 'GET', headers: r.headers ?? {}, agent: r.agent ?? false, ...(r.localAddress ? { localAddress: r.localAddress } : {}) };
+    const req = request(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
