@@ -1,10 +1,15 @@
 // The operator's staff console (docs/api.md "/staff/*"): customers, their services, their account team,
 // and the audit log of every change. Customers get 404 from all of it; the portal does not even show it.
-import type { CustomerSummary } from '@candela/contract';
+import type { CustomerDetail, CustomerSummary } from '@candela/contract';
 import { apiPath, type ApiClient } from './client';
 import type { AccountTeam, AuditEntry, Page, Service, Session } from './types';
 
-export type { CustomerSummary };
+export type { CustomerDetail, CustomerSummary };
+
+/** One customer with its groups, services and account team; the server records the read in the customer's log. */
+export function fetchCustomer(client: ApiClient, customerId: string): Promise<CustomerDetail> {
+  return client.get(apiPath`/staff/customers/${customerId}`);
+}
 
 export function fetchCustomers(client: ApiClient, query: { readonly q?: string | undefined; readonly cursor?: string | undefined }): Promise<Page<CustomerSummary>> {
   return client.get('/staff/customers', { q: query.q, cursor: query.cursor, limit: 50 });

@@ -12,18 +12,23 @@ import { ForgotPasswordPage } from '../pages/auth/forgot-password-page';
 import { SetPasswordPage } from '../pages/auth/set-password-page';
 import { SignInPage } from '../pages/auth/sign-in-page';
 import { ComingSoonPage } from '../pages/coming-soon-page';
+import { LazyCachingPage, LazyConfigurationPage } from '../pages/caching/lazy-caching-pages';
 import { ContactsPage } from '../pages/contacts/contacts-page';
 import { NotFoundPage } from '../pages/not-found-page';
+import { PropertyRegistryPage } from '../pages/registry/property-registry-page';
 import { ServicesPage } from '../pages/services/services-page';
 import { StaffAuditLogPage } from '../pages/staff/audit-log/staff-audit-log-page';
 import { CustomerPage } from '../pages/staff/customers/customer-page';
 import { CustomersPage } from '../pages/staff/customers/customers-page';
+import { EdgeFleetPage } from '../pages/staff/edges/edge-fleet-page';
 import { RequireSession } from '../session/require-session';
 import { RequireStaff } from '../session/require-staff';
 
 /** Paths whose page exists; a menu entry marked built without one here would be a dead link. */
 const BUILT_PAGES: Readonly<Record<string, JSX.Element>> = {
   '/services': <ServicesPage />,
+  '/services/caching': <LazyCachingPage />,
+  '/network-tools/property-registry': <PropertyRegistryPage />,
   '/admin/users': <UsersPage />,
   '/admin/roles': <RolesPage />,
   '/admin/access-groups': <AccessGroupsPage />,
@@ -32,6 +37,7 @@ const BUILT_PAGES: Readonly<Record<string, JSX.Element>> = {
   '/contacts': <ContactsPage />,
   '/staff/customers': <CustomersPage />,
   '/staff/audit-log': <StaffAuditLogPage />,
+  '/staff/edges': <EdgeFleetPage />,
 };
 
 function menuRoutes(): RouteObject[] {
@@ -41,6 +47,11 @@ function menuRoutes(): RouteObject[] {
       return { path: entry.path.slice(1), element: section.staffOnly === true ? <RequireStaff>{page}</RequireStaff> : page };
     }),
   );
+}
+
+/** Customer pages below a menu entry (not menu entries themselves). */
+function detailRoutes(): RouteObject[] {
+  return [{ path: 'services/caching/:configurationId', element: <LazyConfigurationPage /> }];
 }
 
 /** Staff pages below a menu entry (not menu entries themselves); customers get the not-found page. */
@@ -69,7 +80,7 @@ export function appRoutes(): RouteObject[] {
           <AppLayout />
         </RequireSession>
       ),
-      children: [{ index: true, element: <Navigate to="/services" replace /> }, ...menuRoutes(), ...staffRoutes(), { path: '*', element: <NotFoundPage /> }],
+      children: [{ index: true, element: <Navigate to="/services" replace /> }, ...menuRoutes(), ...detailRoutes(), ...staffRoutes(), { path: '*', element: <NotFoundPage /> }],
     },
   ];
 }

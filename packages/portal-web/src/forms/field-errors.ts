@@ -1,6 +1,6 @@
 // Where each problem of an API error is shown: next to the form field its JSON pointer names ("/email" →
 // the email field, "/scids/2" → the scids field), and in the form's alert when no field matches.
-import type { ApiError } from '../api/api-error';
+import { toApiError, type ApiError } from '../api/api-error';
 import type { Problem } from '../api/types';
 
 export interface SplitProblems<F extends string> {
@@ -26,4 +26,21 @@ export function splitProblems<F extends string>(error: ApiError | null, fields: 
     else fieldErrors[field] = fieldErrors[field] === undefined ? problem.message : `${fieldErrors[field]} ${problem.message}`;
   }
   return { fieldErrors, unplaced };
+}
+
+/** A form's request, as far as showing its failure goes (react-query's mutation result fits). */
+export interface FormRequestState {
+  readonly isError: boolean;
+  readonly error: unknown;
+}
+
+export interface FormProblems<F extends string> extends SplitProblems<F> {
+  /** The failure to show in the form's alert, or null. */
+  readonly error: ApiError | null;
+}
+
+/** The request's failure, split between the form's fields and its alert. */
+export function problemsOf<F extends string>(request: FormRequestState, fields: readonly F[]): FormProblems<F> {
+  const error = request.isError ? toApiError(request.error) : null;
+  return { error, ...splitProblems(error, fields) };
 }

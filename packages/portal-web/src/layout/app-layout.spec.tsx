@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../api/types';
 import { fakeApi, json } from '../test-support/fake-api';
@@ -36,6 +36,19 @@ describe('AppLayout', () => {
     const menu = screen.getByRole('navigation', { name: 'Main menu' });
     expect(within(menu).getByRole('group', { name: 'Portal Admin' })).toBeTruthy();
     expect(screen.getByRole('group', { name: `Menu of ${SESSION.user.displayName}` })).toBeTruthy();
+  });
+
+  it('offers the scope selectors on customer pages, not on the staff console (which would load every customer for them)', async () => {
+    const staff: Session = { ...SESSION, staffRole: 'platform-operator', memberships: [] };
+    const api = apiFor(staff, { 'GET /staff/customers': () => json({ items: [], nextCursor: null }) });
+    const { router } = renderApp('/staff/customers', api);
+    await screen.findByRole('heading', { name: 'Customers', level: 1 });
+    expect(screen.queryByRole('combobox', { name: 'Access group' })).toBeNull();
+    expect(api.calls.some((call) => call.path === '/access-groups' || call.path === '/services')).toBe(false);
+
+    await act(() => router.navigate('/services'));
+    expect(await screen.findByRole('combobox', { name: 'Access group' })).toBeTruthy();
+    expect(screen.getByRole('combobox', { name: 'Service (SCID)' })).toBeTruthy();
   });
 
   it('keeps the selected group in menu links', async () => {

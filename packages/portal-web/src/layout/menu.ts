@@ -23,7 +23,7 @@ export const MENU: readonly MenuSection[] = [
     labelKey: 'menu.services',
     entries: [
       { labelKey: 'menu.services.list', path: '/services', built: true },
-      { labelKey: 'menu.services.configurations', path: '/services/configurations', built: false },
+      { labelKey: 'menu.services.caching', path: '/services/caching', built: true },
       { labelKey: 'menu.services.certificates', path: '/services/certificates', built: false },
       { labelKey: 'menu.services.invalidations', path: '/services/invalidations', built: false },
     ],
@@ -33,6 +33,7 @@ export const MENU: readonly MenuSection[] = [
     labelKey: 'menu.networkTools',
     entries: [
       { labelKey: 'menu.networkTools.monitor', path: '/network-tools/real-time-monitor', built: false },
+      { labelKey: 'menu.networkTools.propertyRegistry', path: '/network-tools/property-registry', built: true },
       { labelKey: 'menu.networkTools.diagnostics', path: '/network-tools/diagnostics', built: false },
       { labelKey: 'menu.networkTools.logStreaming', path: '/network-tools/log-streaming', built: false },
     ],
@@ -88,6 +89,7 @@ export const MENU: readonly MenuSection[] = [
       { labelKey: 'menu.staff.tickets', path: '/staff/tickets', built: false },
       { labelKey: 'menu.staff.billingRequests', path: '/staff/billing-requests', built: false },
       { labelKey: 'menu.staff.auditLog', path: '/staff/audit-log', built: true },
+      { labelKey: 'menu.staff.edges', path: '/staff/edges', built: true },
     ],
   },
 ];

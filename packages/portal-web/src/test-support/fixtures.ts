@@ -9,16 +9,17 @@ export const SESSION: Session = {
   memberships: [{ accessGroupId: 'ag_root', accessGroupName: 'Acme', roleId: 'domain-admin', roleName: 'Domain admin' }],
 };
 
-export const GROUPS: readonly AccessGroupNode[] = [
-  {
-    id: 'ag_root',
-    parentId: null,
-    name: 'Acme',
-    customerNumber: '100200',
-    scids: ['ABC123XYZ', 'DEF456UVW'],
-    children: [{ id: 'ag_child', parentId: 'ag_root', name: 'Acme Video', customerNumber: null, scids: ['ABC123XYZ'], children: [] }],
-  },
-];
+/** The customer's top-level group with its one child. */
+export const ACME_GROUP: AccessGroupNode = {
+  id: 'ag_root',
+  parentId: null,
+  name: 'Acme',
+  customerNumber: '100200',
+  scids: ['ABC123XYZ', 'DEF456UVW'],
+  children: [{ id: 'ag_child', parentId: 'ag_root', name: 'Acme Video', customerNumber: null, scids: ['ABC123XYZ'], children: [] }],
+};
+
+export const GROUPS: readonly AccessGroupNode[] = [ACME_GROUP];
 
 export const SERVICES: readonly Service[] = [
   { scid: 'ABC123XYZ', name: 'Video', product: 'cdn', accessGroupId: 'ag_root' },

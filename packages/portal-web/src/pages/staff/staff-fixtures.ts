@@ -1,9 +1,9 @@
 // What the fake API answers to the staff console's tests: staff sessions, the whole tree staff see, and a
 // recorder of full request URLs (fakeApi routes on the path alone, and these pages send queries).
 import type { AccessGroupNode, AccountTeam, Service, Session } from '../../api/types';
-import type { CustomerSummary } from '../../api/staff';
+import type { CustomerDetail, CustomerSummary } from '../../api/staff';
 import { fakeApi, json, type FakeRoute } from '../../test-support/fake-api';
-import { GROUPS, SERVICES, SESSION } from '../../test-support/fixtures';
+import { ACME_GROUP, GROUPS, SERVICES, SESSION } from '../../test-support/fixtures';
 
 export function staffSession(staffRole: NonNullable<Session['staffRole']>): Session {
   return {
@@ -48,6 +48,14 @@ export const TEAM: AccountTeam = {
     { country: 'AR', name: 'TSC Argentina', email: 'tsc.ar@candela.example', phone: '+541140009999', hours: '24×7' },
     { country: 'CL', name: 'TSC Chile', email: 'tsc.cl@candela.example', phone: '+56221234567', hours: '24×7' },
   ],
+};
+
+/** Acme as GET /staff/customers/ag_root answers it: everything the customer page shows, in one answer. */
+export const ACME_DETAIL: CustomerDetail = {
+  ...ACME,
+  group: ACME_GROUP,
+  services: [...SERVICES],
+  team: TEAM,
 };
 
 /** The fake API with every call's full URL (query included) recorded, newest last. */

@@ -6,6 +6,8 @@ export const staffKeys = {
   /** Every page of every search: a new customer or service invalidates them all. */
   customers: ['staff-customers'] as const,
   customerSearch: (q: string) => ['staff-customers', q] as const,
+  /** One customer's page; apart from the searches, so a search named like it can never share its entry. */
+  customer: (customerId: string) => ['staff-customer', customerId] as const,
   auditLog: (accessGroupId: string) => ['staff-audit-log', accessGroupId] as const,
 };
 

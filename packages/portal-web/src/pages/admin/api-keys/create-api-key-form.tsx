@@ -1,12 +1,11 @@
 // A new key for the group with a role; at most 5 active per group (409 API_KEY_LIMIT, shown as sent).
 import { useMutation } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { createApiKey } from '../../../api/api-keys';
 import { useApiClient } from '../../../api/api-context';
-import { toApiError } from '../../../api/api-error';
 import type { AccessGroupNode, CreateApiKeyRequest } from '../../../api/types';
-import { ErrorNotice } from '../../../forms/error-notice';
-import { splitProblems } from '../../../forms/field-errors';
+import { DisclosureForm } from '../../../forms/disclosure-form';
+import { problemsOf } from '../../../forms/field-errors';
 import { textOf } from '../../../forms/form-data';
 import { SelectField } from '../../../forms/select-field';
 import { TextField } from '../../../forms/text-field';
@@ -23,19 +22,15 @@ export interface CreateApiKeyFormProps {
 
 export function CreateApiKeyForm({ group, onCreated }: CreateApiKeyFormProps) {
   const { t } = useI18n();
-  const headingId = useId();
   const [roleMissing, setRoleMissing] = useState(false);
   const client = useApiClient();
   const roles = useRoles(group.id);
   // gcTime 0 and reset() after handing the secret over: the answer must not outlive this moment.
   const mutation = useMutation({ gcTime: 0, mutationFn: (request: CreateApiKeyRequest) => createApiKey(client, group.id, request) });
-  const error = mutation.isError ? toApiError(mutation.error) : null;
-  const { fieldErrors, unplaced } = splitProblems(error, FIELDS);
+  const problems = problemsOf(mutation, FIELDS);
+  const { fieldErrors } = problems;
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
+  const onSubmit = (data: FormData, form: HTMLFormElement) => {
     const request: CreateApiKeyRequest = {
       name: textOf(data, 'name'),
       contact: textOf(data, 'contact'),
@@ -54,28 +49,25 @@ export function CreateApiKeyForm({ group, onCreated }: CreateApiKeyFormProps) {
   };
 
   return (
-    <details>
-      <summary role="button" className="outline">
-        {t('apiKeys.create.open')}
-      </summary>
-      <form onSubmit={onSubmit} noValidate aria-labelledby={headingId}>
-        <h2 id={headingId}>{t('apiKeys.create.title')}</h2>
-        {error !== null && <ErrorNotice error={error} unplaced={unplaced} />}
-        <TextField name="name" label={t('field.name')} required autoComplete="off" error={fieldErrors.name} />
-        <TextField name="contact" label={t('apiKeys.contact')} required autoComplete="off" error={fieldErrors.contact} />
-        <TextField name="notes" label={t('apiKeys.notes')} autoComplete="off" error={fieldErrors.notes} />
-        <SelectField
-          name="roleId"
-          label={t('field.role')}
-          required
-          options={(roles.data ?? []).filter((role) => role.assignable).map((role) => ({ value: role.id, label: role.name }))}
-          placeholder={t('field.chooseRole')}
-          error={roleMissing ? t('field.roleRequired') : fieldErrors.roleId}
-        />
-        <button type="submit" aria-busy={mutation.isPending} disabled={mutation.isPending}>
-          {t('apiKeys.create.submit')}
-        </button>
-      </form>
-    </details>
+    <DisclosureForm
+      openLabel={t('apiKeys.create.open')}
+      title={t('apiKeys.create.title')}
+      submitLabel={t('apiKeys.create.submit')}
+      pending={mutation.isPending}
+      problems={problems}
+      onSubmit={onSubmit}
+    >
+      <TextField name="name" label={t('field.name')} required autoComplete="off" error={fieldErrors.name} />
+      <TextField name="contact" label={t('apiKeys.contact')} required autoComplete="off" error={fieldErrors.contact} />
+      <TextField name="notes" label={t('apiKeys.notes')} autoComplete="off" error={fieldErrors.notes} />
+      <SelectField
+        name="roleId"
+        label={t('field.role')}
+        required
+        options={(roles.data ?? []).filter((role) => role.assignable).map((role) => ({ value: role.id, label: role.name }))}
+        placeholder={t('field.chooseRole')}
+        error={roleMissing ? t('field.roleRequired') : fieldErrors.roleId}
+      />
+    </DisclosureForm>
   );
 }

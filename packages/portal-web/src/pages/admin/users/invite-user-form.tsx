@@ -1,12 +1,11 @@
 // Invites a user to the group with a role; the API mails them a link to set their own password.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useApiClient } from '../../../api/api-context';
-import { toApiError } from '../../../api/api-error';
 import type { AccessGroupNode, GroupUser, InviteUserRequest, Role } from '../../../api/types';
 import { inviteUser } from '../../../api/users';
-import { ErrorNotice } from '../../../forms/error-notice';
-import { splitProblems } from '../../../forms/field-errors';
+import { DisclosureForm } from '../../../forms/disclosure-form';
+import { problemsOf } from '../../../forms/field-errors';
 import { textOf } from '../../../forms/form-data';
 import { SelectField } from '../../../forms/select-field';
 import { TextField } from '../../../forms/text-field';
@@ -24,7 +23,6 @@ export interface InviteUserFormProps {
 
 export function InviteUserForm({ group, roles, onInvited }: InviteUserFormProps) {
   const { t, language } = useI18n();
-  const headingId = useId();
   const [roleMissing, setRoleMissing] = useState(false);
   const client = useApiClient();
   const queryClient = useQueryClient();
@@ -35,13 +33,10 @@ export function InviteUserForm({ group, roles, onInvited }: InviteUserFormProps)
       await queryClient.invalidateQueries({ queryKey: adminKeys.users(group.id) });
     },
   });
-  const error = mutation.isError ? toApiError(mutation.error) : null;
-  const { fieldErrors, unplaced } = splitProblems(error, FIELDS);
+  const problems = problemsOf(mutation, FIELDS);
+  const { fieldErrors } = problems;
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
+  const onSubmit = (data: FormData, form: HTMLFormElement) => {
     const chosenLanguage = textOf(data, 'language');
     const roleId = textOf(data, 'roleId');
     setRoleMissing(roleId === '');
@@ -58,37 +53,34 @@ export function InviteUserForm({ group, roles, onInvited }: InviteUserFormProps)
   };
 
   return (
-    <details>
-      <summary role="button" className="outline">
-        {t('users.invite.open')}
-      </summary>
-      <form onSubmit={onSubmit} noValidate aria-labelledby={headingId}>
-        <h2 id={headingId}>{t('users.invite.title')}</h2>
-        {error !== null && <ErrorNotice error={error} unplaced={unplaced} />}
-        <TextField name="email" type="email" label={t('field.email')} required autoComplete="off" error={fieldErrors.email} />
-        <TextField name="displayName" label={t('field.displayName')} required autoComplete="off" error={fieldErrors.displayName} />
-        <SelectField
-          name="language"
-          label={t('field.language')}
-          defaultValue={language}
-          options={[
-            { value: 'es', label: t('language.es') },
-            { value: 'en', label: t('language.en') },
-          ]}
-          error={fieldErrors.language}
-        />
-        <SelectField
-          name="roleId"
-          label={t('field.role')}
-          options={roles.map((role) => ({ value: role.id, label: role.name }))}
-          placeholder={t('field.chooseRole')}
-          required
-          error={roleMissing ? t('field.roleRequired') : fieldErrors.roleId}
-        />
-        <button type="submit" aria-busy={mutation.isPending} disabled={mutation.isPending}>
-          {t('users.invite.submit')}
-        </button>
-      </form>
-    </details>
+    <DisclosureForm
+      openLabel={t('users.invite.open')}
+      title={t('users.invite.title')}
+      submitLabel={t('users.invite.submit')}
+      pending={mutation.isPending}
+      problems={problems}
+      onSubmit={onSubmit}
+    >
+      <TextField name="email" type="email" label={t('field.email')} required autoComplete="off" error={fieldErrors.email} />
+      <TextField name="displayName" label={t('field.displayName')} required autoComplete="off" error={fieldErrors.displayName} />
+      <SelectField
+        name="language"
+        label={t('field.language')}
+        defaultValue={language}
+        options={[
+          { value: 'es', label: t('language.es') },
+          { value: 'en', label: t('language.en') },
+        ]}
+        error={fieldErrors.language}
+      />
+      <SelectField
+        name="roleId"
+        label={t('field.role')}
+        options={roles.map((role) => ({ value: role.id, label: role.name }))}
+        placeholder={t('field.chooseRole')}
+        required
+        error={roleMissing ? t('field.roleRequired') : fieldErrors.roleId}
+      />
+    </DisclosureForm>
   );
 }

@@ -1,7 +1,6 @@
 // Staff console → Global audit log: every change of every customer, sign-in lockouts included, newest
 // first; narrowed to one access group and its children (?accessGroupId=, kept in the URL so the customer
-// page can link to its own changes). The rows are the Portal Admin log's, with the group in front.
-import { useInfiniteQuery } from '@tanstack/react-query';
+// page can link to its own changes). The table is the Portal Admin log's, with the group in front.
 import { useId, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useApiClient } from '../../../api/api-context';
@@ -12,7 +11,7 @@ import type { SelectOption } from '../../../forms/select-field';
 import { useI18n } from '../../../i18n/i18n-context';
 import { flattenTree, type FlatGroup } from '../../../scope/access-group-tree';
 import { useAccessGroupTree } from '../../../scope/scope-queries';
-import { AuditRow } from '../../admin/audit-log/audit-row';
+import { AuditTable, useAuditLogPages } from '../../admin/audit-log/audit-table';
 import { staffKeys } from '../staff-queries';
 
 const GROUP_PARAM = 'accessGroupId';
@@ -38,13 +37,9 @@ export function StaffAuditLogPage() {
   const accessGroupId = params.get(GROUP_PARAM) ?? '';
   const labels = groupLabels(flattenTree(tree.data ?? []));
 
-  const log = useInfiniteQuery({
-    queryKey: staffKeys.auditLog(accessGroupId),
-    queryFn: ({ pageParam }) => fetchStaffAuditLog(client, { accessGroupId: accessGroupId === '' ? undefined : accessGroupId, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const entries = log.data?.pages.flatMap((page) => page.items) ?? [];
+  const log = useAuditLogPages(staffKeys.auditLog(accessGroupId), (cursor) =>
+    fetchStaffAuditLog(client, { accessGroupId: accessGroupId === '' ? undefined : accessGroupId, cursor }),
+  );
 
   const options: SelectOption[] = [{ value: '', label: t('staff.audit.allGroups') }, ...[...labels].map(([value, label]) => ({ value, label }))];
   // A group deleted since (or not in the tree) can still be asked about by id, e.g. from a link.
@@ -90,43 +85,11 @@ export function StaffAuditLogPage() {
           <button type="submit">{t('staff.audit.apply')}</button>
         </fieldset>
       </form>
-      {log.isPending && <p aria-busy="true">{t('common.loading')}</p>}
-      {log.isError && <ErrorNotice error={log.error} />}
-      {log.data !== undefined && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">
-              {accessGroupId === '' ? t('menu.staff.auditLog') : t('staff.audit.caption', { group: labels.get(accessGroupId) ?? accessGroupId })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('scope.group')}</th>
-                <th scope="col">{t('audit.when')}</th>
-                <th scope="col">{t('audit.who')}</th>
-                <th scope="col">{t('audit.asWhom')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.target')}</th>
-                <th scope="col">{t('audit.change')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.length === 0 && (
-                <tr>
-                  <td colSpan={7}>{t('audit.empty')}</td>
-                </tr>
-              )}
-              {entries.map((entry) => (
-                <AuditRow key={entry.id} entry={entry} group={groupCell(entry.accessGroupId)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {log.hasNextPage && (
-        <button type="button" className="secondary" onClick={() => void log.fetchNextPage()} aria-busy={log.isFetchingNextPage} disabled={log.isFetchingNextPage}>
-          {t('common.loadMore')}
-        </button>
-      )}
+      <AuditTable
+        log={log}
+        caption={accessGroupId === '' ? t('menu.staff.auditLog') : t('staff.audit.caption', { group: labels.get(accessGroupId) ?? accessGroupId })}
+        groupCell={groupCell}
+      />
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useApiClient } from '../../../api/api-context';
 import { toApiError } from '../../../api/api-error';
-import { replaceAccountTeam } from '../../../api/staff';
+import { replaceAccountTeam, type CustomerDetail } from '../../../api/staff';
 import type { AccountTeam } from '../../../api/types';
 import { ErrorNotice } from '../../../forms/error-notice';
 import { StatusMessage } from '../../../forms/status-message';
@@ -12,6 +12,7 @@ import { TextField } from '../../../forms/text-field';
 import { countryName } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n-context';
 import { adminKeys } from '../../admin/admin-queries';
+import { staffKeys } from '../staff-queries';
 import {
   TEAM_ROLES,
   TSC_LIST_PLACE,
@@ -60,7 +61,9 @@ export function AccountTeamEditor({ customerId, customerName, team }: AccountTea
     mutationFn: ({ request }: BuiltRequest) => replaceAccountTeam(client, customerId, request),
     onMutate: () => setStatus(null),
     onSuccess: (saved) => {
-      // The answer is the team as stored (phones normalised): it is both the cache and the new draft.
+      // The answer is the team as stored (phones normalised): it is both the cache and the new draft. The
+      // customer page shows it from its own answer; the Contacts page caches it apart.
+      queryClient.setQueryData<CustomerDetail>(staffKeys.customer(customerId), (current) => (current === undefined ? current : { ...current, team: saved }));
       queryClient.setQueryData(adminKeys.contacts(customerId), saved);
       setDraft(draftOf(saved));
       setAddedRowId(null);

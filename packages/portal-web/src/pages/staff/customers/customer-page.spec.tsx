@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { AccountTeam, Service } from '../../../api/types';
 import { apiError, json } from '../../../test-support/fake-api';
 import { renderApp } from '../../../test-support/render-app';
-import { STAFF_GROUPS, STAFF_SERVICES, TEAM, staffApi, staffSession } from '../staff-fixtures';
+import { ACME_DETAIL, staffApi, staffSession } from '../staff-fixtures';
 
 const VALIDATION = { code: 'VALIDATION_FAILED', message: 'Some fields are not valid.' };
 
 function customerApi(role: Parameters<typeof staffSession>[0], extra: Parameters<typeof staffApi>[1] = {}) {
   return staffApi(staffSession(role), {
-    'GET /access-groups/ag_root/contacts': () => json(TEAM),
+    'GET /staff/customers/ag_root': () => json(ACME_DETAIL),
     ...extra,
   });
 }
@@ -28,15 +28,12 @@ function errorOf(field: HTMLElement): string | null {
 
 describe('CustomerPage', () => {
   it('lists the customer’s services and adds one, showing the generated SCID', async () => {
-    let groups = STAFF_GROUPS;
-    let services = STAFF_SERVICES;
+    let detail = ACME_DETAIL;
     const api = customerApi('platform-operator', {
-      'GET /access-groups': () => json({ items: groups }),
-      'GET /services': () => json({ items: services }),
+      'GET /staff/customers/ag_root': () => json(detail),
       'POST /staff/customers/ag_root/services': ({ body }) => {
         const created: Service = { scid: 'NEW000001', accessGroupId: 'ag_root', ...(body as { name: string; product: string }) };
-        services = [...services, created];
-        groups = groups.map((group) => (group.id === 'ag_root' ? { ...group, scids: [...group.scids, created.scid] } : group));
+        detail = { ...detail, serviceCount: detail.serviceCount + 1, services: [...detail.services, created], group: { ...detail.group, scids: [...detail.group.scids, created.scid] } };
         return json(created, 201);
       },
     });
@@ -156,6 +153,23 @@ describe('CustomerPage', () => {
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Save team and contacts' })).toBeNull();
     expect(screen.queryByRole('link', { name: 'See this customer’s changes' })).toBeNull();
+  });
+
+  it('loads this customer alone: neither every customer’s tree, nor every service, nor the team apart', async () => {
+    const api = customerApi('platform-operator');
+    renderApp('/staff/customers/ag_root', api);
+    await screen.findByRole('heading', { name: 'Account team and contacts' });
+    expect(api.calls.filter((call) => call.method === 'GET').map((call) => call.path).sort()).toEqual(['/auth/session', '/staff/customers/ag_root']);
+  });
+
+  it('shows the error of a failed load, and keeps not-found for a 404 alone', async () => {
+    const api = customerApi('platform-operator', {
+      // Not a 5xx: those are retried, and this test would wait for the retries.
+      'GET /staff/customers/ag_root': () => apiError(403, { code: 'FORBIDDEN', message: 'You may not do this.' }),
+    });
+    renderApp('/staff/customers/ag_root', api);
+    expect(await screen.findByText('You may not do this.')).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Page not found' })).toBeNull();
   });
 
   it('answers not-found for an id that is not a customer', async () => {

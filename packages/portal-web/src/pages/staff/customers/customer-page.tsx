@@ -1,20 +1,21 @@
 // Staff console → one customer: its services (SCIDs), a form to add one, and its account team and TSC
 // contacts, editable by staff who maintain them (domain.md §8: "staff maintain, customers see their own").
+// All of it comes from GET /staff/customers/{id}, for this customer alone: the page never loads every
+// customer's tree and services to show one (the server records the read in the customer's audit log).
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useApiClient } from '../../../api/api-context';
-import { fetchAccountTeam } from '../../../api/contacts';
-import type { AccessGroupNode, AccountTeam, Service } from '../../../api/types';
+import { toApiError } from '../../../api/api-error';
+import { fetchCustomer, type CustomerDetail } from '../../../api/staff';
+import type { AccountTeam, Service } from '../../../api/types';
 import { ErrorNotice } from '../../../forms/error-notice';
 import { StatusMessage } from '../../../forms/status-message';
 import { countryName } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n-context';
-import { useAccessGroupTree, useServices } from '../../../scope/scope-queries';
-import { adminKeys } from '../../admin/admin-queries';
 import { ContactTable, type ContactRow } from '../../contacts/contact-table';
 import { NotFoundPage } from '../../not-found-page';
-import { useStaffMay } from '../staff-queries';
+import { staffKeys, useStaffMay } from '../staff-queries';
 import { AccountTeamEditor } from './account-team-editor';
 import { AddServiceForm } from './add-service-form';
 import { TEAM_ROLES, memberOf } from './team-draft';
@@ -22,18 +23,17 @@ import { TEAM_ROLES, memberOf } from './team-draft';
 export function CustomerPage() {
   const { t } = useI18n();
   const { customerId = '' } = useParams();
-  const tree = useAccessGroupTree();
+  const client = useApiClient();
+  const customer = useQuery({ queryKey: staffKeys.customer(customerId), queryFn: () => fetchCustomer(client, customerId) });
 
-  if (tree.isPending) return <p aria-busy="true">{t('common.loading')}</p>;
-  if (tree.isError) return <ErrorNotice error={tree.error} />;
-  // Customers are the top-level groups; a child group's id is not a customer.
-  const customer = tree.data.find((group) => group.id === customerId && group.parentId === null);
-  if (customer === undefined) return <NotFoundPage />;
+  if (customer.isPending) return <p aria-busy="true">{t('common.loading')}</p>;
+  // Customers are the top-level groups: the server answers 404 for a child group's id as for an unknown one.
+  if (customer.isError) return toApiError(customer.error).status === 404 ? <NotFoundPage /> : <ErrorNotice error={customer.error} />;
   // Keyed: nothing typed for one customer may be saved to another.
-  return <CustomerDetail key={customer.id} customer={customer} />;
+  return <CustomerView key={customer.data.id} customer={customer.data} />;
 }
 
-function CustomerDetail({ customer }: { readonly customer: AccessGroupNode }) {
+function CustomerView({ customer }: { readonly customer: CustomerDetail }) {
   const { t } = useI18n();
   const mayManage = useStaffMay('customers:manage');
   const mayViewLog = useStaffMay('audit-log:view');
@@ -46,7 +46,7 @@ function CustomerDetail({ customer }: { readonly customer: AccessGroupNode }) {
       </p>
       <hgroup>
         <h1>{customer.name}</h1>
-        <p>{customer.customerNumber === null ? customer.id : t('groups.customerNumber', { number: customer.customerNumber })}</p>
+        <p>{customer.customerNumber === '' ? customer.id : t('groups.customerNumber', { number: customer.customerNumber })}</p>
       </hgroup>
       {mayViewLog && (
         <p>
@@ -69,12 +69,10 @@ function CustomerDetail({ customer }: { readonly customer: AccessGroupNode }) {
   );
 }
 
-function ServicesTable({ customer }: { readonly customer: AccessGroupNode }) {
+function ServicesTable({ customer }: { readonly customer: CustomerDetail }) {
   const { t } = useI18n();
-  const services = useServices();
-  if (services.isPending) return <p aria-busy="true">{t('common.loading')}</p>;
-  if (services.isError) return <ErrorNotice error={services.error} />;
-  const byScid = new Map(services.data.map((service): [string, Service] => [service.scid, service]));
+  const byScid = new Map(customer.services.map((service): [string, Service] => [service.scid, service]));
+  const scids = customer.group.scids;
   return (
     <div className="table-scroll">
       <table>
@@ -87,12 +85,12 @@ function ServicesTable({ customer }: { readonly customer: AccessGroupNode }) {
           </tr>
         </thead>
         <tbody>
-          {customer.scids.length === 0 && (
+          {scids.length === 0 && (
             <tr>
               <td colSpan={3}>{t('staff.services.empty')}</td>
             </tr>
           )}
-          {customer.scids.map((scid) => {
+          {scids.map((scid) => {
             const service = byScid.get(scid);
             return (
               <tr key={scid}>
@@ -110,15 +108,10 @@ function ServicesTable({ customer }: { readonly customer: AccessGroupNode }) {
   );
 }
 
-function TeamSection({ customer }: { readonly customer: AccessGroupNode }) {
-  const { t } = useI18n();
-  const client = useApiClient();
+function TeamSection({ customer }: { readonly customer: CustomerDetail }) {
   const mayEdit = useStaffMay('contacts:manage');
-  const team = useQuery({ queryKey: adminKeys.contacts(customer.id), queryFn: () => fetchAccountTeam(client, customer.id) });
-  if (team.isPending) return <p aria-busy="true">{t('contacts.loading')}</p>;
-  if (team.isError) return <ErrorNotice error={team.error} />;
-  if (mayEdit) return <AccountTeamEditor customerId={customer.id} customerName={customer.name} team={team.data} />;
-  return <TeamView team={team.data} />;
+  if (mayEdit) return <AccountTeamEditor customerId={customer.id} customerName={customer.name} team={customer.team} />;
+  return <TeamView team={customer.team} />;
 }
 
 /** For staff who may look but not change: the same tables the customer sees on Contacts. */
