@@ -2,6 +2,7 @@
 // it reports back. Transport-neutral: the embedded transport streams these events over HTTP (server-sent
 // events), the scale-out one over NATS JetStream; both carry the same JSON and the same `seq` cursor.
 import { z } from 'zod';
+import { invalidationRequestSchema } from './edge-admin.js';
 import { edgeConfigSchema } from './edge-config.js';
 
 /** The change-log position: strictly increasing, assigned by the control plane's database. */
@@ -19,9 +20,43 @@ export const snapshotEventSchema = z.object({
   snapshot: edgeConfigSchema,
 });
 
-export const feedEventSchema = z.discriminatedUnion('kind', [snapshotEventSchema]);
+/**
+ * A content invalidation (issue 5, domain.md §3). Unlike snapshots, every one counts: an edge applies each
+ * invalidation after its cursor, in seq order, before it serves from cache again. It applies to what the
+ * edge stored before the moment it applies the event (objects stored later are untouched); an edge that
+ * applies it late therefore drops more, never less.
+ */
+export const invalidationEventSchema = z.object({
+  seq: feedSeqSchema,
+  at: z.number().int(),
+  kind: z.literal('invalidation'),
+  invalidation: z.object({
+    /** The API's request id, echoed in logs. */
+    id: z.string(),
+    /** One edge request per property of the API request, all with the request's mode (Normal = soft). */
+    requests: z.array(invalidationRequestSchema).min(1).max(50),
+    /**
+     * How many items the request has (paths, tags, or properties for kind property), in request order;
+     * the ack's `matchedByItem` has this length. For kind path/tag item i is the same pattern/tag in every
+     * property's request; for kind property item i is requests[i].
+     */
+    itemCount: z.number().int().min(1).max(1000),
+  }),
+});
+
+export const feedEventSchema = z.discriminatedUnion('kind', [snapshotEventSchema, invalidationEventSchema]);
 export type FeedEvent = z.output<typeof feedEventSchema>;
 export type SnapshotEvent = z.output<typeof snapshotEventSchema>;
+export type InvalidationEvent = z.output<typeof invalidationEventSchema>;
+
+/**
+ * The embedded (SSE) transport sends `event: caught-up` with `data: {"seq": N}` once it has sent every
+ * stored event after the client's cursor, and again after each later batch. An edge that restarted holds
+ * cache hits back (revalidates instead) until it sees it, so it never serves what a missed invalidation
+ * dropped. On NATS the edge knows the same from its consumer having no pending messages.
+ */
+export const FEED_CAUGHT_UP_EVENT = 'caught-up';
+export const caughtUpSchema = z.object({ seq: feedSeqSchema });
 
 const label = z.string().trim().min(1).max(100);
 
@@ -70,6 +105,10 @@ export const edgeAckBodySchema = z.strictObject({
   ok: z.boolean(),
   /** Why an edge refused a snapshot: the validation problems as `pointer: message` lines. */
   problems: z.array(z.string().max(1000)).max(100).default([]),
+  /** For an invalidation: the distinct stored objects it applied to on this edge. */
+  matched: z.number().int().min(0).optional(),
+  /** For an invalidation: objects matched per item (invalidationEvent.itemCount long). */
+  matchedByItem: z.array(z.number().int().min(0)).max(1000).optional(),
 });
 
 /** GET /api/v1/edges/feed?cursor=N (server-sent events: `id` = seq, `event` = kind, `data` = event JSON). */

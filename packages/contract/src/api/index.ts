@@ -12,3 +12,4 @@ export * from './permissions.js';
 export * from './configurations.js';
 export * from './edges.js';
 export * from './validation-messages.js';
+export * from './invalidations.js';

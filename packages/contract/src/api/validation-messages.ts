@@ -118,6 +118,73 @@ export const VALIDATION_MESSAGES = {
     en: 'there is no candidate to promote',
   },
 
+  // Content invalidation (issue 5).
+  'invalidation.pathsRequired': {
+    es: 'indique al menos una ruta para una invalidación por ruta',
+    en: 'give at least one path for a path invalidation',
+  },
+  'invalidation.tagsRequired': {
+    es: 'indique al menos una etiqueta de caché para una invalidación por etiqueta',
+    en: 'give at least one cache tag for a tag invalidation',
+  },
+  'invalidation.pathsNotAllowed': {
+    es: 'las rutas solo se indican en una invalidación por ruta',
+    en: 'paths are only given for a path invalidation',
+  },
+  'invalidation.tagsNotAllowed': {
+    es: 'las etiquetas solo se indican en una invalidación por etiqueta',
+    en: 'tags are only given for a tag invalidation',
+  },
+  'invalidation.ignoreCaseOnlyForPaths': {
+    es: 'ignorar mayúsculas y minúsculas solo se aplica a las rutas',
+    en: 'ignore case only applies to paths',
+  },
+  'invalidation.duplicateProperty': {
+    es: 'cada propiedad se indica una sola vez',
+    en: 'name each property once',
+  },
+  'invalidation.tagTooLong': {
+    es: 'una etiqueta de caché tiene como máximo 1024 bytes',
+    en: 'a cache tag is at most 1024 bytes',
+  },
+  'invalidation.notifyAddress': {
+    es: '"{address}" no es una dirección de correo electrónico',
+    en: '"{address}" is not an e-mail address',
+  },
+  // The wildcard grammar of domain.md §3; {position} counts characters from 1.
+  'pattern.empty': {
+    es: 'el patrón está vacío',
+    en: 'the pattern is empty',
+  },
+  'pattern.unclosedSet': {
+    es: 'el conjunto abierto en el carácter {position} no tiene "]" de cierre',
+    en: 'the set opened at character {position} has no closing "]"',
+  },
+  'pattern.emptySet': {
+    es: 'el conjunto del carácter {position} está vacío',
+    en: 'the set at character {position} is empty',
+  },
+  'pattern.badSetItem': {
+    es: 'carácter {position}: un elemento del conjunto es un carácter o un rango x-y, separados por comas',
+    en: 'character {position}: a set item is one character or a range x-y, separated by commas',
+  },
+  'pattern.badRange': {
+    es: 'carácter {position}: el rango no tiene fin o está invertido',
+    en: 'character {position}: the range has no end or is reversed',
+  },
+  'pattern.unclosedRepeat': {
+    es: 'la repetición abierta en el carácter {position} no tiene "}" de cierre',
+    en: 'the repeat opened at character {position} has no closing "}"',
+  },
+  'pattern.badRepeat': {
+    es: 'carácter {position}: una repetición lleva un número o dos, "n,m", con n ≤ m',
+    en: 'character {position}: a repeat holds one count or two, "n,m", with n ≤ m',
+  },
+  'pattern.repeatTooLarge': {
+    es: 'carácter {position}: una repetición no puede superar {maximum}',
+    en: 'character {position}: a repeat may not exceed {maximum}',
+  },
+
   // The edge feed.
   'edge.lastEventId': {
     es: 'se esperaba un número de secuencia entero no negativo',

@@ -55,7 +55,7 @@ async function progressOf(db: Kysely<Database>, activations: readonly Activation
 async function snapshotAt(db: Kysely<Database>, seq: number): Promise<EdgeConfig | undefined> {
   const row = await db.selectFrom('feed_events').select('payload').where('seq', '=', seq).executeTakeFirst();
   const parsed = row === undefined ? undefined : feedEventSchema.safeParse(JSON.parse(row.payload));
-  return parsed?.success === true ? parsed.data.snapshot : undefined;
+  return parsed?.success === true && parsed.data.kind === 'snapshot' ? parsed.data.snapshot : undefined;
 }
 
 async function apply(options: ActivationWatcherOptions, activation: ActivationRow, verdict: Verdict, nowMs: number): Promise<boolean> {
