@@ -56,6 +56,7 @@ export function compileConfiguration(doc: ConfigurationDocument, source: Compile
     aliases: p.aliases,
     origin: p.origin,
     ...(p.backupOrigin ? { backupOrigin: p.backupOrigin } : {}),
+    clientProtocols: p.clientProtocols,
     defaults: resolveBehaviours(p.defaults, doc.definitions),
     rules: p.rules.map((r) => ({
       ...(r.name !== undefined ? { name: r.name } : {}),

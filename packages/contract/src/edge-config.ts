@@ -86,6 +86,8 @@ export const propertySchema = z.strictObject({
   aliases: z.array(hostname).min(1).max(100),
   origin: originSchema,
   backupOrigin: backupOrigin.optional(),
+  /** Which schemes clients may use (domain.md §2); the edge redirects or refuses the other. */
+  clientProtocols: z.enum(['http', 'https', 'both']).default('both'),
   defaults: behavioursSchema.default({}),
   rules: z.array(ruleSchema).max(1000).default([]),
   /** Which configuration version this property came from (set by the control plane; shown in logs). */

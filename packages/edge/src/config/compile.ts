@@ -1,6 +1,7 @@
 // Turns a validated configuration document into the structures the request path reads: alias maps
 // (production, canary candidates, staging) and, per property, rule matchers, IP block lists and
 // generated responses compiled once. Nothing here runs per request.
+import type { ClientProtocols } from '../pipeline/client-protocols.js';
 import type { Behaviours, EdgeConfig, Origin, Property } from '@candela/contract';
 import { parseTtlMs } from '@candela/contract';
 import { canarySuffix } from './canary.js';
@@ -40,6 +41,7 @@ export interface CompiledProperty {
   readonly primaryAlias: string;
   readonly origin: Origin;
   readonly backupOrigin: Origin | undefined;
+  readonly clientProtocols: ClientProtocols;
   readonly defaults: EffectiveBehaviours;
   readonly rules: readonly CompiledRule[];
 }
@@ -124,6 +126,7 @@ function compileProperty(p: Property, idPrefix = ''): CompiledProperty {
     primaryAlias: p.aliases[0]!,
     origin: p.origin,
     backupOrigin: p.backupOrigin,
+    clientProtocols: p.clientProtocols,
     defaults,
     rules,
   };

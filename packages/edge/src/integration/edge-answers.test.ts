@@ -47,6 +47,13 @@ describe('answers at the edge: IP restriction and generated responses', () => {
         ],
         source: source(3),
       },
+      {
+        id: 'secure.example',
+        aliases: ['secure.example'],
+        origin: { host: '127.0.0.1', port: origin.port },
+        clientProtocols: 'https',
+        source: source(4),
+      },
     ],
   });
   const get = (host: string, path: string, localAddress: string, method = 'GET') =>
@@ -121,6 +128,17 @@ describe('answers at the edge: IP restriction and generated responses', () => {
     assert.equal((await get('deny.example', '/old', '127.0.0.3')).status, 451);
   });
 
+  test('domain §2 client protocols, RFC 9110 §15.4.2 / §15.5.20: an HTTPS-only property redirects GET over HTTP and refuses POST with 421, without asking the origin', async () => {
+    const before = origin.count();
+    const redirected = await get('secure.example', '/img/a.jpg?v=2', '127.0.0.1');
+    assert.equal(redirected.status, 301);
+    assert.equal(redirected.headers['location'], 'https://secure.example/img/a.jpg?v=2');
+    const refused = await get('secure.example', '/form', '127.0.0.1', 'POST');
+    assert.equal(refused.status, 421);
+    assert.match(refused.text, /not served over this protocol/);
+    assert.equal(origin.count(), before);
+  });
+
   test('telemetry: metrics count them as "generated", the access log names the configuration version', async () => {
     const metrics = await httpRequest(`${edge.adminUrl}/metrics`, { headers: { authorization: 'Bearer test-token' } });
     assert.match(metrics.text, /candela_edge_requests_total\{property="deny.example",outcome="generated",status_class="4xx"\} [1-9]/);
@@ -135,7 +153,7 @@ describe('answers at the edge: IP restriction and generated responses', () => {
     assert.equal(refused.property, 'allow.example');
     assert.equal(refused.configVersion, 'cfg-answers@v2');
     assert.equal(refused.clientIp, '127.0.0.4', 'IPv4 clients of a dual-stack listener are logged as IPv4');
-    assert.equal(lines.find((l) => l.status === 301)?.configVersion, 'cfg-answers@v3');
+    assert.equal(lines.find((l) => l.status === 301 && l.property === 'deny.example')?.configVersion, 'cfg-answers@v3');
     assert.ok(lines.some((l) => l.clientIp === '::1'));
   });
 });

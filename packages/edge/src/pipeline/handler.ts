@@ -23,7 +23,9 @@ import { fillOnMiss } from './miss.js';
 import { passThrough } from './pass.js';
 import { clientAddress, hostOf, splitTarget } from './request-info.js';
 import { resolveProperty } from './resolve-property.js';
-import { respondFromEntry, sendError, sendPrepared } from './respond.js';
+import { decideClientProtocol } from './client-protocols.js';
+import type { ClientProtocols } from './client-protocols.js';
+import { respondFromEntry, send, sendError, sendPrepared } from './respond.js';
 import { refreshInBackground, revalidate } from './revalidate.js';
 import type { StoredEntry } from '../stores/types.js';
 
@@ -99,6 +101,7 @@ function handle(deps: PipelineDeps, x: Exchange, staging: boolean): Promise<void
     sendError(x, 404, 'unknown-host');
     return undefined;
   }
+  if (property.clientProtocols !== 'both' && refuseProtocol(x, property.clientProtocols)) return undefined;
   const behaviours = behavioursFor(property, x.info.path);
   x.property = property;
   x.behaviours = behaviours;
@@ -113,6 +116,16 @@ function handle(deps: PipelineDeps, x: Exchange, staging: boolean): Promise<void
   const inMemory = lookupSync(deps, x.key, x.lookupHeaders);
   if (inMemory !== undefined) return serveFresh(deps, x, inMemory) ? undefined : serveStored(deps, x, inMemory);
   return lookupAndServe(deps, x);
+}
+
+/** The property's client protocols (client-protocols.ts); true when the request has been answered. */
+function refuseProtocol(x: Exchange, allowed: ClientProtocols): boolean {
+  const decision = decideClientProtocol(allowed, x.info);
+  if (decision.kind === 'serve') return false;
+  x.outcome = 'generated';
+  if (decision.kind === 'redirect') send(x, 301, { location: decision.location, 'cache-status': 'Candela; detail="client-protocol"' }, Buffer.alloc(0));
+  else sendError(x, 421, 'client-protocol');
+  return true;
 }
 
 /** IP restriction, then generated response; true when the request has been answered. */

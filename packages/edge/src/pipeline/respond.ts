@@ -147,6 +147,7 @@ const ERROR_TEXT: Record<number, readonly [string, string]> = {
   403: ['Access denied: your address may not use this site', 'Acceso denegado: su dirección no puede usar este sitio'],
   404: ['Unknown host: this hostname is not served here', 'Host desconocido: este nombre no se sirve aquí'],
   412: ['Precondition failed', 'Falló la precondición'],
+  421: ['This site is not served over this protocol', 'Este sitio no se sirve por este protocolo'],
   431: ['Request header fields too large', 'Campos de cabecera demasiado grandes'],
   502: ['The origin server could not be reached', 'No se pudo contactar al servidor de origen'],
   503: ['Service unavailable', 'Servicio no disponible'],
