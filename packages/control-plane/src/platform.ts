@@ -20,6 +20,7 @@ import { FeedHub } from './feed/feed-hub.js';
 import { startNatsPublisher } from './feed/nats/nats-publisher.js';
 import type { NatsPublisher } from './feed/nats/nats-publisher.js';
 import { startActivationWatcher } from './jobs/activation-watcher.js';
+import { pruneFeed } from './jobs/feed-pruner.js';
 import { enrolmentToken } from './modules/edges/enrolment-token.js';
 import { mailFolder } from './modules/mail/folder-transport.js';
 
@@ -86,6 +87,12 @@ export async function startControlPlane(config: ControlPlaneConfig, options: Pla
     () => runApiKeyLifecycle({ db: database.db, nowMs: clock(), publicUrl: config.publicUrl, wakeMailSender: () => mail.wake() }),
     (error) => app.log.error({ err: error }, 'API-key lifecycle run failed'),
   );
+  // Issue 4: superseded snapshots are never sent again (feed-pruner.ts); a few minutes apart is plenty.
+  const feedPruner = every(
+    300_000,
+    () => pruneFeed(database.db, clock()),
+    (error) => app.log.error({ err: error }, 'feed pruning failed'),
+  );
   // Issue 4: settle activations as edges report; publish the feed to NATS JetStream when configured.
   const watcher = startActivationWatcher({ db: database.db, hub: deps.feed, clock, deadlineMs: config.activationDeadlineMs, logger: app.log });
   const natsPublisher: NatsPublisher | undefined =
@@ -94,6 +101,7 @@ export async function startControlPlane(config: ControlPlaneConfig, options: Pla
     await watcher.stop();
     await natsPublisher?.stop();
     await keyLifecycle.stop();
+    await feedPruner.stop();
     await app.close();
     await mail.stop();
     await transport.close();
