@@ -26,8 +26,9 @@ async function freePort(): Promise<number> {
 export default async function globalSetup(): Promise<void> {
   mkdirSync(OUT_DIR, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'candela-e2e-'));
-  const [edgePort, portalPort, adminPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, [join(root, 'dist/candela.mjs'), 'start', '--data-dir', dataDir, '--port', String(edgePort), '--portal-port', String(portalPort)], {
+  const [edgePort, stagingPort, portalPort, originPort, adminPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const ports = ['--port', edgePort, '--staging-port', stagingPort, '--portal-port', portalPort, '--origin-port', originPort].map(String);
+  const child = spawn(process.execPath, [join(root, 'dist/candela.mjs'), 'start', '--data-dir', dataDir, ...ports], {
     cwd: root,
     env: { ...process.env, CANDELA_EDGE_ADMIN_LISTEN: `127.0.0.1:${adminPort}` },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,6 +51,8 @@ export default async function globalSetup(): Promise<void> {
     dataDir,
     portalUrl: `http://127.0.0.1:${portalPort}`,
     edgeUrl: `http://127.0.0.1:${edgePort}`,
+    stagingUrl: `http://127.0.0.1:${stagingPort}`,
+    originPort,
     mailDir,
     demoScid,
     accounts,

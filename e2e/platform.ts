@@ -13,6 +13,10 @@ export interface Platform {
   /** The control plane: API and Media portal. */
   readonly portalUrl: string;
   readonly edgeUrl: string;
+  /** The edge's staging listener: staging versions first, then production. */
+  readonly stagingUrl: string;
+  /** The bundled demo origin's port on 127.0.0.1 (the demo configuration's origin). */
+  readonly originPort: number;
   readonly mailDir: string;
   /** The service of the demo customer, as printed by `candela start`. */
   readonly demoScid: string;

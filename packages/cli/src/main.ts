@@ -6,18 +6,21 @@ import type { ApiCommandOptions } from './api-command.js';
 import { env } from './config.js';
 import { edgeCommand } from './edge-command.js';
 import { startCommand } from './start-command.js';
+import type { StartOptions } from './start-platform.js';
 
 const program = new Command();
 program.name('candela').description('Candela CDN: edge, control plane and Media portal');
 
 program
   .command('start')
-  .description('start Candela on this machine: control plane and Media portal, the demo origin and an edge')
+  .description('start Candela on this machine: control plane and Media portal, the demo origin and an edge following the control plane')
   .option('--data-dir <dir>', 'where state is kept', '.data')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'edge HTTP port', '8080')
+  .option('--staging-port <port>', 'edge staging listener port (staging versions first, then production)', '8081')
   .option('--portal-port <port>', 'control plane (API and Media portal) port', '8090')
-  .action(async (o: { dataDir: string; host: string; port: string; portalPort: string }) => startCommand(o));
+  .option('--origin-port <port>', 'demo origin port on 127.0.0.1 (name it as an origin in the portal)', '8091')
+  .action(async (o: StartOptions) => startCommand(o));
 
 program
   .command('edge')

@@ -1,12 +1,16 @@
 // The demo organisation `candela start` creates on a fresh data directory (issue 3): a customer (an
 // access group with a customer number and one SCID), its domain admin, its account team, and staff users
 // for the operator's side. Passwords are random and returned only when the users are created, so the
-// start command prints them once; a second start finds the customer and creates nothing.
+// start command prints them once; a second start finds the customer and creates nothing. Issue 4: the
+// demo service also gets the demo configuration (demo-configuration.ts), active in production, serving
+// the bundled demo origin; a data directory from before that gets it on its next start.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ContactKind, Database, StaffRole } from '../db/schema.js';
 import { generateScid } from '../modules/accounts/account-rules.js';
 import { hashPassword } from '../modules/accounts/password-hash.js';
+import { seedDemoConfiguration } from './demo-configuration.js';
+import type { DemoConfiguration, DemoOrigin } from './demo-configuration.js';
 
 export const DEMO_CUSTOMER_NUMBER = 'DEMO-0001';
 
@@ -17,7 +21,17 @@ export interface DemoAccount {
   readonly role: string;
 }
 
-export type DemoSeed = { readonly created: false } | { readonly created: true; readonly scid: string; readonly groupId: string; readonly accounts: DemoAccount[] };
+/** Whether the organisation was created now (with the passwords, shown once), and the demo configuration. */
+export type DemoSeed = ({ readonly created: false } | { readonly created: true; readonly groupId: string; readonly accounts: DemoAccount[] }) & {
+  /** The demo service (SCID) the demo configuration belongs to. */
+  readonly scid: string;
+  readonly configuration: DemoConfiguration;
+};
+
+export interface DemoSeedOptions {
+  /** Where the bundled demo origin listens: the demo configuration's origin. */
+  readonly origin: DemoOrigin;
+}
 
 const STAFF: readonly { email: string; role: StaffRole; name: string; label: string }[] = [
   { email: 'tsc@candela.test', role: 'tsc-technician', name: 'Tomás Suárez (TSC)', label: 'TSC technician / Técnico TSC' },
@@ -39,9 +53,7 @@ function newPassword(): string {
   return randomBytes(12).toString('base64url');
 }
 
-export async function seedDemo(db: Kysely<Database>, nowMs: number): Promise<DemoSeed> {
-  const existing = await db.selectFrom('access_groups').select('id').where('customer_number', '=', DEMO_CUSTOMER_NUMBER).executeTakeFirst();
-  if (existing !== undefined) return { created: false };
+async function seedOrganisation(db: Kysely<Database>, nowMs: number): Promise<{ created: true; scid: string; groupId: string; accounts: DemoAccount[] }> {
   const groupId = `ag_${randomUUID()}`;
   const scid = generateScid((n) => randomBytes(n));
   const admin = { email: 'admin@demo.candela.test', password: newPassword() };
@@ -70,4 +82,23 @@ export async function seedDemo(db: Kysely<Database>, nowMs: number): Promise<Dem
     groupId,
     accounts: [{ email: admin.email, password: admin.password, role: 'Domain admin of Demo Media Co. / Administrador de dominio' }, ...staff.map((s) => ({ email: s.email, password: s.password, role: s.label }))],
   };
+}
+
+/** The demo's service: the first caching service of the demo customer. */
+async function demoService(db: Kysely<Database>, groupId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('services').select('scid').where('access_group_id', '=', groupId).where('product', '=', 'caching').orderBy('created_at').orderBy('scid').limit(1).executeTakeFirst();
+  return row?.scid;
+}
+
+export async function seedDemo(db: Kysely<Database>, nowMs: number, options: DemoSeedOptions): Promise<DemoSeed> {
+  const existing = await db.selectFrom('access_groups').select('id').where('customer_number', '=', DEMO_CUSTOMER_NUMBER).executeTakeFirst();
+  if (existing === undefined) {
+    const organisation = await seedOrganisation(db, nowMs);
+    const configuration = await seedDemoConfiguration(db, { scid: organisation.scid, groupId: organisation.groupId, origin: options.origin, nowMs });
+    return { ...organisation, configuration };
+  }
+  const scid = await demoService(db, existing.id);
+  if (scid === undefined) throw new Error(`the demo customer ${DEMO_CUSTOMER_NUMBER} has no caching service`);
+  const configuration = await seedDemoConfiguration(db, { scid, groupId: existing.id, origin: options.origin, nowMs });
+  return { created: false, scid, configuration };
 }

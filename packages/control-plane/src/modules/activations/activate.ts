@@ -24,10 +24,18 @@ import { networkVersions, nextSlots, requestedVersion } from './slot-rules.js';
 import type { ActivationRequest } from './slot-rules.js';
 import { aliasesHeldBy, aliasHolders, readSlots, replaceAliases, writeSlots } from './slots-repository.js';
 
+/**
+ * The platform acting on its own rather than an API caller (the demo configuration `candela start` seeds):
+ * the activation history names it by `system`, and the audit entry has no user or key, like the watcher's.
+ */
+export interface SystemActor {
+  readonly system: string;
+}
+
 export interface ActivateInput {
   readonly configuration: ConfigurationRef;
   readonly request: ActivationRequest & { readonly comment: string };
-  readonly caller: Caller;
+  readonly caller: Caller | SystemActor;
   readonly requestId: string;
   readonly nowMs: number;
 }
@@ -48,6 +56,8 @@ async function versionExists(trx: Kysely<Database>, configurationId: string, ver
 
 export async function activate(db: Kysely<Database>, input: ActivateInput): Promise<ActivationRow> {
   const { configuration, request, nowMs } = input;
+  const caller = 'system' in input.caller ? undefined : input.caller;
+  const requestedBy = 'system' in input.caller ? input.caller.system : actorLabel(input.caller);
   return db.transaction().execute(async (trx) => {
     const seq = await nextSeq(trx);
     const wanted = requestedVersion(request);
@@ -91,12 +101,12 @@ export async function activate(db: Kysely<Database>, input: ActivateInput): Prom
       reason_code: null,
       reason_detail: null,
       previous_slots: encodePrevious({ slots: previous, aliases: held }),
-      requested_by: actorLabel(input.caller),
+      requested_by: requestedBy,
       created_at: nowMs,
       finished_at: edgesTotal === 0 ? nowMs : null,
     };
     await trx.insertInto('activations').values(row).execute();
-    await recordAudit(trx, { caller: input.caller, requestId: input.requestId, nowMs }, {
+    await recordAudit(trx, { caller, requestId: input.requestId, nowMs }, {
       accessGroupId: configuration.ownerGroupId,
       action: 'activation.create',
       targetType: 'configuration',
