@@ -15,13 +15,23 @@ export class ApiError extends Error {
   readonly code: string;
   readonly details: readonly Problem[];
   readonly requestId: string | null;
+  /** Seconds to wait before asking again, from Retry-After (429 RATE_LIMITED, 423); null without one. */
+  readonly retryAfterS: number | null;
 
-  constructor(init: { status: number; code: string; message: string; details?: readonly Problem[]; requestId?: string | null }) {
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    details?: readonly Problem[];
+    requestId?: string | null;
+    retryAfterS?: number | null;
+  }) {
     super(init.message);
     this.status = init.status;
     this.code = init.code;
     this.details = init.details ?? [];
     this.requestId = init.requestId ?? null;
+    this.retryAfterS = init.retryAfterS ?? null;
   }
 
   /** True for the client-made codes, whose `message` is not meant for users. */
@@ -50,17 +60,31 @@ export function isErrorEnvelope(value: unknown): value is ErrorEnvelope {
   );
 }
 
+/**
+ * Retry-After (RFC 9110 §10.2.3) as seconds from `nowMs`: delay-seconds or an HTTP-date; null when absent
+ * or unreadable.
+ */
+export function parseRetryAfter(header: string | null, nowMs: number = Date.now()): number | null {
+  if (header === null) return null;
+  const text = header.trim();
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - nowMs) / 1000));
+}
+
 /** Turns a non-2xx answer into an ApiError; `body` is the parsed JSON, or undefined when it was not JSON. */
-export function apiErrorFrom(status: number, body: unknown, requestIdHeader: string | null): ApiError {
+export function apiErrorFrom(status: number, body: unknown, requestIdHeader: string | null, retryAfterHeader: string | null = null): ApiError {
+  const retryAfterS = parseRetryAfter(retryAfterHeader);
   if (isErrorEnvelope(body)) {
     const { code, message, details, requestId } = body.error;
-    return new ApiError({ status, code, message, details: details ?? [], requestId });
+    return new ApiError({ status, code, message, details: details ?? [], requestId, retryAfterS });
   }
   return new ApiError({
     status,
     code: UNEXPECTED_RESPONSE,
     message: `HTTP ${status} without an error envelope`,
     requestId: requestIdHeader,
+    retryAfterS,
   });
 }
 

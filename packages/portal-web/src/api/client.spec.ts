@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, json } from '../test-support/fake-api';
-import { ApiError, NETWORK_ERROR, UNEXPECTED_RESPONSE, apiErrorFrom } from './api-error';
+import { ApiError, NETWORK_ERROR, UNEXPECTED_RESPONSE, apiErrorFrom, parseRetryAfter } from './api-error';
 import { ApiClient, apiPath } from './client';
 
 async function caught(promise: Promise<unknown>): Promise<ApiError> {
@@ -44,6 +44,17 @@ describe('ApiClient error parsing', () => {
     expect(apiErrorFrom(400, { error: { code: 'X', message: 'm', requestId: 'r', details: [{ pointer: 1 }] } }, null).code).toBe(
       UNEXPECTED_RESPONSE,
     );
+  });
+
+  it('keeps Retry-After, so a 429 can say when to try again', async () => {
+    const body = JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many requests.', requestId: 'req-7' } });
+    const fetch = () => Promise.resolve(new Response(body, { status: 429, headers: { 'Content-Type': 'application/json', 'Retry-After': '17' } }));
+    const error = await caught(new ApiClient({ language: 'en', fetch }).post('/services/ABC123XYZ/invalidations', {}));
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.retryAfterS).toBe(17);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:30 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(30);
+    expect(parseRetryAfter('soon')).toBeNull();
+    expect(parseRetryAfter(null)).toBeNull();
   });
 
   it('reports a failed connection as NETWORK_ERROR', async () => {

@@ -86,7 +86,7 @@ export class ApiClient {
 
     const parsed = await readJson(response);
     const requestId = response.headers.get('X-Request-Id');
-    if (!response.ok) throw apiErrorFrom(response.status, parsed.ok ? parsed.value : undefined, requestId);
+    if (!response.ok) throw apiErrorFrom(response.status, parsed.ok ? parsed.value : undefined, requestId, response.headers.get('Retry-After'));
     // An HTML page on a 200 means a proxy or a fallback answered instead of the API.
     if (!parsed.ok) throw new ApiError({ status: response.status, code: UNEXPECTED_RESPONSE, message: 'Answer is not JSON', requestId });
     // The shapes in types.ts are trusted here, as the server validates its own output (presenters).

@@ -13,6 +13,7 @@ import { SetPasswordPage } from '../pages/auth/set-password-page';
 import { SignInPage } from '../pages/auth/sign-in-page';
 import { ComingSoonPage } from '../pages/coming-soon-page';
 import { LazyCachingPage, LazyConfigurationPage } from '../pages/caching/lazy-caching-pages';
+import { LazyInvalidationDetailPage, LazyInvalidationPage } from '../pages/invalidation/lazy-invalidation-pages';
 import { ContactsPage } from '../pages/contacts/contacts-page';
 import { NotFoundPage } from '../pages/not-found-page';
 import { PropertyRegistryPage } from '../pages/registry/property-registry-page';
@@ -29,6 +30,7 @@ const BUILT_PAGES: Readonly<Record<string, JSX.Element>> = {
   '/services': <ServicesPage />,
   '/services/caching': <LazyCachingPage />,
   '/network-tools/property-registry': <PropertyRegistryPage />,
+  '/network-tools/content-invalidation': <LazyInvalidationPage />,
   '/admin/users': <UsersPage />,
   '/admin/roles': <RolesPage />,
   '/admin/access-groups': <AccessGroupsPage />,
@@ -51,7 +53,10 @@ function menuRoutes(): RouteObject[] {
 
 /** Customer pages below a menu entry (not menu entries themselves). */
 function detailRoutes(): RouteObject[] {
-  return [{ path: 'services/caching/:configurationId', element: <LazyConfigurationPage /> }];
+  return [
+    { path: 'services/caching/:configurationId', element: <LazyConfigurationPage /> },
+    { path: 'network-tools/content-invalidation/:invalidationId', element: <LazyInvalidationDetailPage /> },
+  ];
 }
 
 /** Staff pages below a menu entry (not menu entries themselves); customers get the not-found page. */

@@ -25,7 +25,6 @@ export const MENU: readonly MenuSection[] = [
       { labelKey: 'menu.services.list', path: '/services', built: true },
       { labelKey: 'menu.services.caching', path: '/services/caching', built: true },
       { labelKey: 'menu.services.certificates', path: '/services/certificates', built: false },
-      { labelKey: 'menu.services.invalidations', path: '/services/invalidations', built: false },
     ],
   },
   {
@@ -34,6 +33,7 @@ export const MENU: readonly MenuSection[] = [
     entries: [
       { labelKey: 'menu.networkTools.monitor', path: '/network-tools/real-time-monitor', built: false },
       { labelKey: 'menu.networkTools.propertyRegistry', path: '/network-tools/property-registry', built: true },
+      { labelKey: 'menu.networkTools.invalidation', path: '/network-tools/content-invalidation', built: true },
       { labelKey: 'menu.networkTools.diagnostics', path: '/network-tools/diagnostics', built: false },
       { labelKey: 'menu.networkTools.logStreaming', path: '/network-tools/log-streaming', built: false },
     ],
