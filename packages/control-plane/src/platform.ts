@@ -1,6 +1,7 @@
 // One control-plane process: database (migrated at start), built-in roles, the server key, the mail
-// sender, and the HTTP app (API + portal) listening. `candela start` and `candela control-plane` both use
-// this; tests that need a real socket do too.
+// sender, the background jobs (activation and invalidation watchers, feed pruner, API-key lifecycle, the
+// NATS publisher when configured), and the HTTP app (API + portal) listening. `candela start` and
+// `candela control-plane` both use this; tests that need a real socket do too.
 import type { FastifyInstance } from 'fastify';
 import type { ControlPlaneConfig } from './config.js';
 import { openDatabase } from './db/database.js';
@@ -20,6 +21,7 @@ import { FeedHub } from './feed/feed-hub.js';
 import { startNatsPublisher } from './feed/nats/nats-publisher.js';
 import type { NatsPublisher } from './feed/nats/nats-publisher.js';
 import { startActivationWatcher } from './jobs/activation-watcher.js';
+import { startInvalidationWatcher } from './jobs/invalidation-watcher.js';
 import { pruneFeed } from './jobs/feed-pruner.js';
 import { enrolmentToken } from './modules/edges/enrolment-token.js';
 import { mailFolder } from './modules/mail/folder-transport.js';
@@ -95,10 +97,13 @@ export async function startControlPlane(config: ControlPlaneConfig, options: Pla
   );
   // Issue 4: settle activations as edges report; publish the feed to NATS JetStream when configured.
   const watcher = startActivationWatcher({ db: database.db, hub: deps.feed, clock, deadlineMs: config.activationDeadlineMs, logger: app.log });
+  // Issue 5: complete invalidations as edges ack them (notify mails), alert on those open 12 hours.
+  const invalidations = startInvalidationWatcher({ db: database.db, hub: deps.feed, clock, publicUrl: config.publicUrl, wakeMailSender: () => mail.wake(), logger: app.log });
   const natsPublisher: NatsPublisher | undefined =
     config.natsUrl === undefined ? undefined : startNatsPublisher({ url: config.natsUrl, db: database.db, hub: deps.feed, logger: app.log });
   const close = async () => {
     await watcher.stop();
+    await invalidations.stop();
     await natsPublisher?.stop();
     await keyLifecycle.stop();
     await feedPruner.stop();

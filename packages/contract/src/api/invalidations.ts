@@ -77,9 +77,18 @@ export const createInvalidationBodySchema = z
     const refuse = (key: 'paths' | 'tags'): void => {
       if (b[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: notAllowed[key] });
     };
-    if (b.kind === 'path') (need('paths'), refuse('tags'));
-    if (b.kind === 'tag') (need('tags'), refuse('paths'));
-    if (b.kind === 'property') (refuse('paths'), refuse('tags'));
+    if (b.kind === 'path') {
+      need('paths');
+      refuse('tags');
+    }
+    if (b.kind === 'tag') {
+      need('tags');
+      refuse('paths');
+    }
+    if (b.kind === 'property') {
+      refuse('paths');
+      refuse('tags');
+    }
     if (b.kind !== 'path' && b.ignoreCase) ctx.addIssue({ code: 'custom', path: ['ignoreCase'], message: 'invalidation.ignoreCaseOnlyForPaths' });
     for (const address of notifyAddresses(b.notify)) {
       if (!z.email().safeParse(address).success) ctx.addIssue({ code: 'custom', path: ['notify'], message: 'invalidation.notifyAddress', params: { address } });

@@ -147,6 +147,10 @@ export const VALIDATION_MESSAGES = {
     es: 'una etiqueta de caché tiene como máximo 1024 bytes',
     en: 'a cache tag is at most 1024 bytes',
   },
+  'invalidation.propertyUnknown': {
+    es: 'ninguna propiedad de este servicio está activa con el alias "{alias}"',
+    en: 'no property of this service is active under the alias "{alias}"',
+  },
   'invalidation.notifyAddress': {
     es: '"{address}" no es una dirección de correo electrónico',
     en: '"{address}" is not an e-mail address',

@@ -14,6 +14,7 @@ import { edgeRoutes } from '../modules/edges/routes.js';
 import { staffEdgeRoutes } from '../modules/edges/staff-routes.js';
 import { activationRoutes } from '../modules/activations/routes.js';
 import { configurationRoutes } from '../modules/configurations/routes.js';
+import { invalidationRoutes } from '../modules/invalidations/routes.js';
 
 export function registerRoutes(api: ApiRouter, deps: AppDeps): void {
   authRoutes(api, deps);
@@ -29,4 +30,5 @@ export function registerRoutes(api: ApiRouter, deps: AppDeps): void {
   staffEdgeRoutes(api, deps);
   activationRoutes(api, deps);
   configurationRoutes(api, deps);
+  invalidationRoutes(api, deps);
 }

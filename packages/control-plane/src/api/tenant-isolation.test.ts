@@ -24,6 +24,8 @@ interface Ids {
   activation: string;
   /** The SCID that configuration belongs to. */
   scid: string;
+  /** A content invalidation of that SCID (issue 5). */
+  invalidation: string;
 }
 
 type Expect = 'not-found' | 'no-leak' | 'not-tenant-scoped';
@@ -90,6 +92,10 @@ const TABLE: Readonly<Record<string, Case>> = {
   'GET /api/v1/configurations/{id}/versions/{version}': { expect: 'not-found', url: (a) => `/api/v1/configurations/${a.configuration}/versions/1` },
   'POST /api/v1/configurations/{id}/versions': { expect: 'not-found', url: (a) => `/api/v1/configurations/${a.configuration}/versions`, body: () => ({ baseVersion: 1, document: { properties: [] } }) },
   'GET /api/v1/configurations/{id}/diff': { expect: 'not-found', url: (a) => `/api/v1/configurations/${a.configuration}/diff?from=1&to=1` },
+  'POST /api/v1/services/{scid}/invalidations': { expect: 'not-found', url: (a) => `/api/v1/services/${a.scid}/invalidations`, body: () => ({ kind: 'property', properties: ['secret.acme.example'] }) },
+  'GET /api/v1/services/{scid}/invalidations': { expect: 'not-found', url: (a) => `/api/v1/services/${a.scid}/invalidations` },
+  'GET /api/v1/invalidations/{id}': { expect: 'not-found', url: (a) => `/api/v1/invalidations/${a.invalidation}` },
+  'GET /api/v1/staff/invalidation-alerts': { expect: 'not-found' },
 };
 
 function urlFor(route: string, a: Ids): string {
@@ -116,11 +122,12 @@ async function snapshotOfA(t: TestApp, a: Ids): Promise<unknown> {
     slots: await db.selectFrom('configuration_slots').selectAll().where('configuration_id', '=', a.configuration).execute(),
     aliases: await db.selectFrom('active_aliases').selectAll().where('configuration_id', '=', a.configuration).orderBy('alias').execute(),
     activations: await db.selectFrom('activations').selectAll().where('configuration_id', '=', a.configuration).orderBy('id').execute(),
+    invalidations: await db.selectFrom('invalidations').selectAll().where('scid', '=', a.scid).orderBy('id').execute(),
   };
 }
 
 forEachApp('tenant isolation across every route', (t) => {
-  const a: Ids = { group: '', child: '', user: '', role: '', key: '', configuration: '', activation: '', scid: '' };
+  const a: Ids = { group: '', child: '', user: '', role: '', key: '', configuration: '', activation: '', scid: '', invalidation: '' };
   let aNames: string[] = [];
   let gus: SignedIn;
   let bKey: { keyId: string; secret: string };
@@ -144,7 +151,10 @@ forEachApp('tenant isolation across every route', (t) => {
     const activation = await t.inject({ method: 'POST', url: `/api/v1/configurations/${a.configuration}/activations`, headers: alice.headers, payload: { target: 'production', version: 1 } });
     assert.equal(activation.statusCode, 202, activation.body);
     a.activation = activation.json<{ id: string }>().id;
-    aNames = ['Acme Secret Config', 'secret.acme.example', a.configuration, a.activation, 'Acme Secret Corp', 'Acme Hidden Child', 'alice@acme.example', 'bob@acme.example', 'C-A-1', ...acme.scids, a.group, a.child, a.user, a.role, a.key];
+    const invalidation = await t.inject({ method: 'POST', url: `/api/v1/services/${a.scid}/invalidations`, headers: alice.headers, payload: { kind: 'path', properties: ['secret.acme.example'], paths: ['/secret/*'] } });
+    assert.equal(invalidation.statusCode, 202, invalidation.body);
+    a.invalidation = invalidation.json<{ id: string }>().id;
+    aNames = ['Acme Secret Config', 'secret.acme.example', '/secret/', a.configuration, a.activation, a.invalidation, 'Acme Secret Corp', 'Acme Hidden Child', 'alice@acme.example', 'bob@acme.example', 'C-A-1', ...acme.scids, a.group, a.child, a.user, a.role, a.key];
 
     const globex = await createCustomer(t.db(), { name: 'Globex', nowMs: now });
     await createUser(t.db(), { email: 'gus@globex.example', grants: [{ groupId: globex.groupId, roleId: 'domain-admin' }], nowMs: now });

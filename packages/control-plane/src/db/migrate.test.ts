@@ -23,6 +23,7 @@ const ALL_TABLES = [
   'edges',
   'feed_events',
   'feed_state',
+  'invalidations',
   'mail_outbox',
   'roles',
   'services',
@@ -72,6 +73,17 @@ forEachDatabase('migrations', ({ db, dialect }) => {
     assert.deepEqual((await migrateDown(db(), 99)).applied, [...ALL_MIGRATIONS].reverse());
     assert.deepEqual(await migrateDown(db(), 1), { applied: [] });
     await migrateToLatest(db());
+  });
+
+  it('content invalidation (202611291000): acks written before it keep their rows, with no matched counts', async () => {
+    assert.equal(ALL_MIGRATIONS.at(-1), '202611291000_create_invalidations', 'this test undoes the newest migration only');
+    await migrateDown(db(), 1);
+    await sql`insert into edges (id, name, region, metro, token_hash, applied_version, cursor, enrolled_at) values ('e-old', 'old', 'eu', 'mad', 'h', 0, 0, 1)`.execute(db());
+    await sql`insert into edge_acks (edge_id, seq, ok, problems, created_at) values ('e-old', 7, 1, '[]', 2)`.execute(db());
+    assert.deepEqual(await migrateToLatest(db()), { applied: ['202611291000_create_invalidations'] });
+    const acks = await db().selectFrom('edge_acks').select(['edge_id', 'seq', 'ok', 'matched', 'matched_by_item']).execute();
+    assert.deepEqual(acks, [{ edge_id: 'e-old', seq: 7, ok: 1, matched: null, matched_by_item: null }]);
+    await db().deleteFrom('edges').execute();
   });
 
   it('migrateDown refuses a step count that is not a positive integer', async () => {

@@ -98,6 +98,10 @@ export interface EdgeAcksTable {
   /** JSON array of strings. */
   problems: string;
   created_at: number;
+  /** For an invalidation: distinct stored objects it applied to on this edge (null for snapshots). */
+  matched: ColumnType<number | null, number | null | undefined, number | null>;
+  /** For an invalidation: JSON array of objects matched per item (null for snapshots). */
+  matched_by_item: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ConfigurationTables {

@@ -176,6 +176,47 @@ forEachDatabase('schema round trip', ({ db }) => {
     assert.deepStrictEqual(await db().selectFrom('contacts').selectAll().orderBy('id').execute(), contacts);
   });
 
+  it('invalidations and the matched counts of edge acks (epoch-ms and object counts past 2^31)', async () => {
+    const row = {
+      id: 'inv-1',
+      scid: 'ABC123XYZ',
+      access_group_id: 'ag-top',
+      kind: 'path' as const,
+      type: 'force' as const,
+      properties: '["www.acme.example"]',
+      items: '["/img/*.jpg"]',
+      item_count: 1,
+      search_text: '["/img/*.jpg"]',
+      ignore_case: 1 as const,
+      notify: '[]',
+      requested_by: 'ana@acme.example',
+      requester_email: 'ana@acme.example',
+      language: 'es' as const,
+      feed_seq: 2 ** 33,
+      created_at: T,
+      completed_at: T + 900,
+      edges_total: 3,
+      edges_done: 3,
+      objects_matched: 2 ** 32 + 5,
+      items_matched: '[4294967301]',
+      alerted_at: null,
+      notified_at: T + 1_000,
+    };
+    await db().insertInto('invalidations').values(row).execute();
+    assert.deepStrictEqual(await db().selectFrom('invalidations').selectAll().execute(), [row]);
+
+    await db().insertInto('edges').values({ id: 'e-1', name: 'edge-1', region: 'eu', metro: 'mad', token_hash: 'h', health: null, last_heartbeat_at: null, removed_at: null, enrolled_at: T }).execute();
+    await db().insertInto('edge_acks').values([
+      { edge_id: 'e-1', seq: 1, ok: 1, problems: '[]', created_at: T },
+      { edge_id: 'e-1', seq: 2 ** 33, ok: 1, problems: '[]', created_at: T + 1, matched: 2 ** 32 + 5, matched_by_item: '[4294967301]' },
+    ]).execute();
+    const acks = await db().selectFrom('edge_acks').select(['seq', 'matched', 'matched_by_item']).orderBy('seq').execute();
+    assert.deepStrictEqual(acks, [
+      { seq: 1, matched: null, matched_by_item: null },
+      { seq: 2 ** 33, matched: 2 ** 32 + 5, matched_by_item: '[4294967301]' },
+    ]);
+  });
+
   it('count(*) is a number on both', async () => {
     const { n } = await db().selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.strictEqual(n, 2);

@@ -5,6 +5,7 @@
 // database default: the clock is passed in (house rule 1), so the caller always supplies them.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ConfigurationTables } from './schema-configurations.js';
+import type { InvalidationTables } from './schema-invalidations.js';
 
 /** Set on insert, never changed afterwards (ids, creation times, owners). */
 type Fixed<T> = ColumnType<T, T, never>;
@@ -188,7 +189,7 @@ export interface UserTokensTable {
   used_at: number | null;
 }
 
-export interface Database extends ConfigurationTables {
+export interface Database extends ConfigurationTables, InvalidationTables {
   access_groups: AccessGroupsTable;
   services: ServicesTable;
   access_group_services: AccessGroupServicesTable;

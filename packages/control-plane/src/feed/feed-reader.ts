@@ -36,8 +36,11 @@ async function snapshotEvent(db: Kysely<Database>, seq: number): Promise<StoredE
   return row;
 }
 
+/** Non-snapshot events read per call of eventsAfter. */
+export const FEED_PAGE_LIMIT = 500;
+
 /** The events an edge at `cursor` needs, in seq order; at most `limit` non-snapshot events per call. */
-export async function eventsAfter(db: Kysely<Database>, cursor: number, limit = 500): Promise<StoredEvent[]> {
+export async function eventsAfter(db: Kysely<Database>, cursor: number, limit = FEED_PAGE_LIMIT): Promise<StoredEvent[]> {
   const newest = await db
     .selectFrom('feed_events')
     .select((eb) => eb.fn.max('seq').as('seq'))

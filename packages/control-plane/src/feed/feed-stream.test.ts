@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { it } from 'node:test';
 import { forEachDatabase } from '../db/test-databases.js';
-import { appendEvent } from './feed-log.js';
+import { appendEvent, lastSeq } from './feed-log.js';
+import { FEED_PAGE_LIMIT } from './feed-reader.js';
 import { FeedHub } from './feed-hub.js';
 import { runFeedStream } from './feed-stream.js';
 
@@ -40,5 +41,40 @@ forEachDatabase('feed stream: keepalive and ending', (ctx) => {
     hub.edgeRemoved('edg_gone');
     await running;
     assert.ok(Date.now() - started < 1_000);
+  });
+
+  it('caught-up after the catch-up, even a long one (several pages), and only after its last event', async () => {
+    const from = await ctx.db().transaction().execute(async (trx) => (await appendEvent(trx, 'snapshot', 0, empty)).seq);
+    const last = await ctx.db().transaction().execute(async (trx) => {
+      let seq = 0;
+      for (let i = 0; i < FEED_PAGE_LIMIT + 5; i++) seq = (await appendEvent(trx, 'invalidation', 0, () => ({ invalidation: { id: `inv_${i}`, requests: [{ type: 'property' as const, property: 'a.example', mode: 'soft' as const }], itemCount: 1 } }))).seq;
+      return seq;
+    });
+    const sink = new PassThrough();
+    let written = '';
+    const stop = new AbortController();
+    sink.on('data', (chunk: Buffer) => {
+      written += chunk.toString('utf8');
+      if (written.includes('event: caught-up')) stop.abort();
+    });
+    await runFeedStream({ db: ctx.db(), hub: new FeedHub(), edgeId: 'edg_x', cursor: from, sink, stop: stop.signal, pollMs: 20, stillEnrolled: () => Promise.resolve(true) });
+    const kinds = [...written.matchAll(/^event: (.+)$/gm)].map((m) => m[1]);
+    assert.equal(kinds.length, FEED_PAGE_LIMIT + 6);
+    assert.deepEqual(kinds.slice(-2), ['invalidation', 'caught-up']);
+    assert.equal(kinds.filter((k) => k === 'caught-up').length, 1);
+    assert.ok(written.endsWith(`event: caught-up\ndata: {"seq":${last}}\n\n`), written.slice(-100));
+  });
+
+  it('an edge already up to date hears caught-up at once, with its own cursor', async () => {
+    const cursor = await lastSeq(ctx.db());
+    const sink = new PassThrough();
+    let written = '';
+    const stop = new AbortController();
+    sink.on('data', (chunk: Buffer) => {
+      written += chunk.toString('utf8');
+      stop.abort();
+    });
+    await runFeedStream({ db: ctx.db(), hub: new FeedHub(), edgeId: 'edg_x', cursor, sink, stop: stop.signal, pollMs: 10_000, stillEnrolled: () => Promise.resolve(true) });
+    assert.equal(written, `event: caught-up\ndata: {"seq":${cursor}}\n\n`);
   });
 });

@@ -1,13 +1,14 @@
 // One edge's feed stream over HTTP (issue 4, embedded transport): the catch-up of feed-reader.ts from the
 // edge's cursor, then every new event as it commits. Woken by the FeedHub right after a commit in this
 // process and polling every pollMs for commits of other processes; a keepalive comment every
-// keepaliveMs; ends when the edge is removed, the client goes away or the server closes.
+// keepaliveMs; ends when the edge is removed, the client goes away or the server closes. After the catch-up
+// and after each later batch it sends `event: caught-up` (contract feed.ts) with the seq it reached.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { lastSeq } from './feed-log.js';
-import { eventsAfter } from './feed-reader.js';
+import { eventsAfter, FEED_PAGE_LIMIT, SNAPSHOT_KIND } from './feed-reader.js';
 import type { FeedHub } from './feed-hub.js';
-import { SSE_KEEPALIVE, sseEvent } from './sse-format.js';
+import { SSE_KEEPALIVE, sseCaughtUp, sseEvent } from './sse-format.js';
 
 /** The part of a response the stream writes to (http.ServerResponse in production). */
 export interface StreamSink {
@@ -56,20 +57,29 @@ export async function runFeedStream(options: FeedStreamOptions): Promise<number>
     if (!local.signal.aborted && !sink.writableEnded && !sink.destroyed) sink.write(SSE_KEEPALIVE);
   }, options.keepaliveMs ?? FEED_KEEPALIVE_MS);
   let position = options.cursor;
+  // The first look always ends with caught-up, even with nothing to send: an edge that restarted holds
+  // cache hits back until it hears it (contract feed.ts FEED_CAUGHT_UP_EVENT).
+  let unannounced = true;
   try {
     while (!local.signal.aborted && !sink.destroyed) {
       // Armed before reading, so a commit landing while we read wakes the next wait instead of being missed.
       const woken = hub.events.wait(pollMs, local.signal);
       if (!(await options.stillEnrolled())) break;
       // One small read per poll; the catch-up queries only when something was committed past our position.
-      if ((await lastSeq(db)) <= position) {
-        await woken;
-        continue;
-      }
-      for (const event of await eventsAfter(db, position)) {
+      const pending = (await lastSeq(db)) > position;
+      const events = pending ? await eventsAfter(db, position) : [];
+      for (const event of events) {
         if (local.signal.aborted || sink.destroyed) break;
         await write(sink, sseEvent(event), local.signal);
         position = event.seq;
+        unannounced = true;
+      }
+      if (local.signal.aborted || sink.destroyed) break;
+      // A full page means more is stored after it: read on at once, and say caught-up only after the last.
+      if (events.filter((e) => e.kind !== SNAPSHOT_KIND).length >= FEED_PAGE_LIMIT) continue;
+      if (unannounced) {
+        await write(sink, sseCaughtUp(position), local.signal);
+        unannounced = false;
       }
       await woken;
     }

@@ -2,6 +2,7 @@
 // `id:`, `event:` and `data:` lines and a blank line; a line starting with ":" is a comment, which keeps
 // idle connections (and proxies) from timing out. `id` is the feed seq, so a reconnecting EventSource
 // sends it back as Last-Event-ID.
+import { FEED_CAUGHT_UP_EVENT } from '@candela/contract';
 import type { StoredEvent } from './feed-reader.js';
 
 export function sseEvent(event: StoredEvent): string {
@@ -10,6 +11,14 @@ export function sseEvent(event: StoredEvent): string {
 }
 
 export const SSE_KEEPALIVE = ': keepalive\n\n';
+
+/**
+ * contract feed.ts FEED_CAUGHT_UP_EVENT: everything stored after the client's cursor has been sent, up to
+ * `seq`. No `id` line: it is not a feed event, and a reconnecting EventSource keeps the last event's id.
+ */
+export function sseCaughtUp(seq: number): string {
+  return `event: ${FEED_CAUGHT_UP_EVENT}\ndata: ${JSON.stringify({ seq })}\n\n`;
+}
 
 /** Parses Last-Event-ID / ?cursor values: a non-negative integer, or undefined for anything else. */
 export function parseSeq(text: string): number | undefined {

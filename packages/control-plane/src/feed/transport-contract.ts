@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { nextSeq } from './feed-log.js';
+import { appendEvent, nextSeq } from './feed-log.js';
 import type { FeedHub } from './feed-hub.js';
 import { writeSnapshot } from './snapshot-source.js';
 
@@ -13,6 +13,7 @@ export interface ReceivedEvent {
   readonly seq: number;
   readonly kind: string;
   readonly snapshot?: { readonly version: number };
+  readonly invalidation?: { readonly id: string };
 }
 
 export interface FeedFollower {
@@ -35,6 +36,15 @@ async function commitSnapshot(t: FeedTransportUnderTest): Promise<number> {
   });
   t.hub.committed();
   return seq;
+}
+
+/** An invalidation as the API writes one (issue 5): every edge after its cursor must get each of them. */
+async function commitInvalidation(t: FeedTransportUnderTest, id: string): Promise<number> {
+  const event = await t.db.transaction().execute((trx) =>
+    appendEvent(trx, 'invalidation', Date.now(), () => ({ invalidation: { id, requests: [{ type: 'path' as const, property: 'www.example.com', patterns: ['/img/*'], ignoreCase: false, mode: 'soft' as const }], itemCount: 1 } })),
+  );
+  t.hub.committed();
+  return event.seq;
 }
 
 async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
@@ -82,6 +92,30 @@ export function feedTransportContract(transport: () => FeedTransportUnderTest): 
     assert.ok(back.received.every((e) => e.seq > seen), `redelivered: ${back.received.map((e) => e.seq).join(',')}`);
     assertIncreasing(back.received);
     assert.equal(back.received.filter((e) => e.kind === 'snapshot').at(-1)?.seq, latest);
+    await back.stop();
+  });
+
+  void it('feed contract: an edge that was down gets every invalidation it missed, in seq order, then live ones', async () => {
+    const t = transport();
+    const first = await t.follow('edge-contract-3');
+    const seen = await commitSnapshot(t);
+    await until(`snapshot ${seen}`, () => first.received.some((e) => e.seq === seen));
+    await first.stop();
+    const missed = [await commitInvalidation(t, 'inv_a'), await commitSnapshot(t), await commitInvalidation(t, 'inv_b'), await commitInvalidation(t, 'inv_c')];
+    const back = await t.follow('edge-contract-3');
+    await until('the last missed invalidation', () => back.received.some((e) => e.seq === missed[3]));
+    const live = await commitInvalidation(t, 'inv_d');
+    await until('the live invalidation', () => back.received.some((e) => e.seq === live));
+    assertIncreasing(back.received);
+    assert.ok(back.received.every((e) => e.seq > seen), `redelivered: ${back.received.map((e) => e.seq).join(',')}`);
+    const invalidations = back.received.filter((e) => e.kind === 'invalidation');
+    assert.deepEqual(invalidations.map((e) => [e.seq, e.invalidation?.id]), [
+      [missed[0], 'inv_a'],
+      [missed[2], 'inv_b'],
+      [missed[3], 'inv_c'],
+      [live, 'inv_d'],
+    ]);
+    assert.ok(back.received.some((e) => e.seq === missed[1] && e.kind === 'snapshot'));
     await back.stop();
   });
 }

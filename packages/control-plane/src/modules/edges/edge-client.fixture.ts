@@ -23,3 +23,8 @@ export function heartbeat(t: TestApp, edge: TestEdge, body: { appliedVersion: nu
 export function ack(t: TestApp, edge: TestEdge, seq: number, ok: boolean, problems: string[] = []): Promise<LightMyRequestResponse> {
   return t.inject({ method: 'POST', url: '/api/v1/edges/acks', headers: edge.headers, payload: { seq, ok, problems } });
 }
+
+/** An invalidation's ack: applied, with the objects matched in total and per item. */
+export function ackInvalidation(t: TestApp, edge: TestEdge, seq: number, matched: number, matchedByItem: number[]): Promise<LightMyRequestResponse> {
+  return t.inject({ method: 'POST', url: '/api/v1/edges/acks', headers: edge.headers, payload: { seq, ok: true, matched, matchedByItem } });
+}

@@ -70,9 +70,24 @@ export async function recordHeartbeat(db: Kysely<Database>, id: string, beat: He
     .execute();
 }
 
+export interface AckInput {
+  readonly seq: number;
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+  /** Invalidations only: distinct objects matched on the edge, and per item (contract feed.ts). */
+  readonly matched?: number | undefined;
+  readonly matchedByItem?: readonly number[] | undefined;
+}
+
 /** One answer per edge and event; a repeated ack (an edge retrying) replaces the first. */
-export async function recordAck(db: Kysely<Database>, edgeId: string, ack: { seq: number; ok: boolean; problems: readonly string[] }, nowMs: number): Promise<void> {
-  const values = { ok: ack.ok ? 1 : 0, problems: JSON.stringify(ack.problems), created_at: nowMs };
+export async function recordAck(db: Kysely<Database>, edgeId: string, ack: AckInput, nowMs: number): Promise<void> {
+  const values = {
+    ok: ack.ok ? 1 : 0,
+    problems: JSON.stringify(ack.problems),
+    created_at: nowMs,
+    matched: ack.matched ?? null,
+    matched_by_item: ack.matchedByItem === undefined ? null : JSON.stringify(ack.matchedByItem),
+  };
   await db
     .insertInto('edge_acks')
     .values({ edge_id: edgeId, seq: ack.seq, ...values })

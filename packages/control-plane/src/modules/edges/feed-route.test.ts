@@ -91,6 +91,27 @@ forEachApp('the feed over HTTP (server-sent events)', (t) => {
     stream.close();
   });
 
+  it('caught-up: after the catch-up (an empty one too) and after each later batch, with the seq reached and no id', async () => {
+    const from = await commitSnapshot(t);
+    const stream = await connect(`?cursor=${from}`);
+    assert.deepEqual(await stream.waitForCaughtUp(1), [{ seq: from, afterEvents: 0 }]);
+    const other = await commitOther(t);
+    await stream.waitForCaughtUp(2);
+    assert.deepEqual(stream.caughtUp[1], { seq: other, afterEvents: 1 });
+    const snapshot = await commitSnapshot(t);
+    await stream.waitForCaughtUp(3);
+    assert.deepEqual(stream.caughtUp[2], { seq: snapshot, afterEvents: 2 });
+    await sleep(600);
+    assert.equal(stream.caughtUp.length, 3, 'quiet polls say nothing more');
+    stream.close();
+    // Reconnecting from behind: the marker comes after everything stored after the cursor.
+    const behind = await connect(`?cursor=${from}`);
+    const [marker] = await behind.waitForCaughtUp(1);
+    assert.deepEqual(marker, { seq: snapshot, afterEvents: 2 });
+    assert.deepEqual(behind.events.map((e) => Number(e.id)), [other, snapshot]);
+    behind.close();
+  });
+
   it('Last-Event-ID wins over ?cursor (an EventSource reconnecting); a bad one is a 400 naming the header', async () => {
     const last = await commitSnapshot(t);
     const stream = await connect('?cursor=0', { 'last-event-id': String(last - 1) });

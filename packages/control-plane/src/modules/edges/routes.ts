@@ -41,7 +41,7 @@ export function edgeRoutes(api: ApiRouter, deps: AppDeps): void {
     return { serverTime: now };
   });
 
-  api.post('/edges/acks', { preValidation: edgeOnly(deps), schema: { tags, summary: 'An edge’s answer to one feed event: applied, or refused with its problems', security: EDGE_SECURITY, body: edgeAckBodySchema, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
+  api.post('/edges/acks', { preValidation: edgeOnly(deps), schema: { tags, summary: 'An edge’s answer to one feed event: applied (for an invalidation, with the objects matched in total and per item), or refused with its problems', security: EDGE_SECURITY, body: edgeAckBodySchema, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
     await recordAck(deps.db, requestEdge(request).id, request.body, deps.clock());
     deps.feed.edgeReported();
     return reply.code(204).send(null);

@@ -22,6 +22,26 @@ const SAMPLES: { readonly [T in MailTemplate]: MailVars[T] } = {
     disableOn: '2026-03-01',
     link: 'https://portal.example.com/api-keys/key-1',
   },
+  'invalidation-complete': {
+    scid: 'ACME00001',
+    requestId: 'inv_1',
+    itemsSummary: '/img/*.jpg, /css/site.css',
+    itemCount: 2,
+    edgesDone: 3,
+    objectsMatched: 1234,
+    requestedAt: '2026-11-28 12:00 UTC',
+    link: 'https://portal.example.com/network-tools/content-invalidation/inv_1',
+  },
+  'invalidation-alert': {
+    scid: 'ACME00001',
+    requestId: 'inv_2',
+    itemsSummary: 'product-42',
+    itemCount: 1,
+    hoursOpen: 12,
+    edgesDone: 2,
+    edgesTotal: 3,
+    link: 'https://portal.example.com/network-tools/content-invalidation/inv_2',
+  },
 };
 
 const templates = Object.keys(SAMPLES) as MailTemplate[];

@@ -32,6 +32,30 @@ export interface MailVars {
     readonly disableOn: string;
     readonly link: string;
   };
+  /** domain.md §3 "notify when complete": to each address of the request's notify list. */
+  readonly 'invalidation-complete': {
+    readonly scid: string;
+    readonly requestId: string;
+    /** The first few paths, tags or properties, already joined. */
+    readonly itemsSummary: string;
+    readonly itemCount: number;
+    readonly edgesDone: number;
+    readonly objectsMatched: number;
+    /** Already formatted for the reader, e.g. "2026-11-28 12:00 UTC". */
+    readonly requestedAt: string;
+    readonly link: string;
+  };
+  /** domain.md §3: still open 12 hours after it was made; to the requester (staff are alerted too). */
+  readonly 'invalidation-alert': {
+    readonly scid: string;
+    readonly requestId: string;
+    readonly itemsSummary: string;
+    readonly itemCount: number;
+    readonly hoursOpen: number;
+    readonly edgesDone: number;
+    readonly edgesTotal: number;
+    readonly link: string;
+  };
 }
 
 export type MailTemplate = keyof MailVars;
@@ -60,6 +84,8 @@ function count(n: number, one: string, many: string): string {
 }
 
 const hours = { es: (n: number) => count(n, 'hora', 'horas'), en: (n: number) => count(n, 'hour', 'hours') };
+const servers = { es: (n: number) => count(n, 'servidor de borde', 'servidores de borde'), en: (n: number) => count(n, 'edge server', 'edge servers') };
+const items = { es: (n: number) => count(n, 'elemento', 'elementos'), en: (n: number) => count(n, 'item', 'items') };
 const minutes = { es: (n: number) => count(n, 'minuto', 'minutos'), en: (n: number) => count(n, 'minute', 'minutes') };
 
 export const TEMPLATES: TemplateCatalogue = {
@@ -180,6 +206,60 @@ export const TEMPLATES: TemplateCatalogue = {
         ],
         action: { label: 'View the API key', url: v.link },
         closing: ['If you no longer need it, no action is required.'],
+      }),
+    },
+  },
+  'invalidation-complete': {
+    es: {
+      subject: (v) => `Invalidación de contenido completada en el servicio ${v.scid}`,
+      body: (v) => ({
+        greeting: 'Hola:',
+        paragraphs: [
+          `La solicitud de invalidación ${v.requestId} del servicio ${v.scid}, creada el ${v.requestedAt}, se completó: ${servers.es(v.edgesDone)} la aplicaron.`,
+          `${items.es(v.itemCount)}: ${v.itemsSummary}. Objetos en caché afectados: ${v.objectsMatched}.`,
+        ],
+        action: { label: 'Ver la invalidación', url: v.link },
+        closing: ['Recibe este mensaje porque su dirección figura en la lista de aviso de la solicitud.'],
+      }),
+    },
+    en: {
+      subject: (v) => `Content invalidation complete for service ${v.scid}`,
+      body: (v) => ({
+        greeting: 'Hello,',
+        paragraphs: [
+          `The invalidation request ${v.requestId} of service ${v.scid}, made on ${v.requestedAt}, is complete: ${servers.en(v.edgesDone)} applied it.`,
+          `${items.en(v.itemCount)}: ${v.itemsSummary}. Cached objects affected: ${v.objectsMatched}.`,
+        ],
+        action: { label: 'View the invalidation', url: v.link },
+        closing: ['You are receiving this message because your address is on the request’s notify list.'],
+      }),
+    },
+  },
+  'invalidation-alert': {
+    es: {
+      subject: (v) => `La invalidación ${v.requestId} del servicio ${v.scid} sigue sin completarse`,
+      body: (v) => ({
+        greeting: 'Hola:',
+        paragraphs: [
+          `La solicitud de invalidación ${v.requestId} del servicio ${v.scid} lleva ${hours.es(v.hoursOpen)} abierta: la aplicaron ${v.edgesDone} de ${v.edgesTotal} servidores de borde.`,
+          `${items.es(v.itemCount)}: ${v.itemsSummary}.`,
+          'Nuestro equipo de soporte técnico ya recibió un aviso y lo está revisando: no necesita abrir un ticket.',
+        ],
+        action: { label: 'Ver la invalidación', url: v.link },
+        closing: ['Puede seguir el estado de la solicitud en el portal.'],
+      }),
+    },
+    en: {
+      subject: (v) => `Invalidation ${v.requestId} of service ${v.scid} has not completed yet`,
+      body: (v) => ({
+        greeting: 'Hello,',
+        paragraphs: [
+          `The invalidation request ${v.requestId} of service ${v.scid} has been open for ${hours.en(v.hoursOpen)}: ${v.edgesDone} of ${v.edgesTotal} edge servers have applied it.`,
+          `${items.en(v.itemCount)}: ${v.itemsSummary}.`,
+          'Our technical support team has already been alerted and is looking into it: you do not need to open a ticket.',
+        ],
+        action: { label: 'View the invalidation', url: v.link },
+        closing: ['You can follow the request’s status in the portal.'],
       }),
     },
   },
