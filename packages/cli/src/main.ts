@@ -5,6 +5,8 @@ import { apiCommand, DEFAULT_API_URL } from './api-command.js';
 import type { ApiCommandOptions } from './api-command.js';
 import { env } from './config.js';
 import { edgeCommand } from './edge-command.js';
+import { purgeCommand } from './purge-command.js';
+import type { PurgeCommandOptions } from './purge-command.js';
 import { startCommand } from './start-command.js';
 import type { StartOptions } from './start-platform.js';
 
@@ -59,6 +61,36 @@ program
       now: () => new Date(),
       out: (text) => console.log(text),
       err: (text) => console.error(text),
+    });
+  });
+
+const repeatable = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+program
+  .command('purge')
+  .description('invalidate content on every edge (paths, cache tags or whole properties) and follow it until every edge has applied it')
+  .option('--scid <scid>', 'the service whose properties these are')
+  .option('--property <alias>', 'a property of the service, by alias (repeat for several)', repeatable)
+  .option('--path <pattern>', 'a path pattern: * + {n,m} [a,x-y] [^a] wildcards, ? to match the query (repeat)', repeatable)
+  .option('--tag <tag>', 'a cache tag (Surrogate-Key / Cache-Tag) (repeat)', repeatable)
+  .option('--all', 'everything the properties have stored')
+  .option('--force', 'Force: drop and refetch (default Normal: revalidate, an unchanged object costs a 304)')
+  .option('--ignore-case', 'path patterns ignore case')
+  .option('--notify <addresses>', 'e-mail addresses told when it completes')
+  .option('--no-wait', 'print the accepted request and stop, without following it')
+  .option('--timeout <seconds>', 'stop following after this long (exit 3; the invalidation goes on)')
+  .option('--key-id <id>', 'API key id (default: CANDELA_API_KEY_ID)')
+  .option('--secret <secret>', 'API key secret (default: CANDELA_API_KEY_SECRET; prefer the variable)')
+  .option('--url <url>', `control plane address (default: CANDELA_API_URL or ${DEFAULT_API_URL})`)
+  .option('--sha256', 'sign with HMAC-SHA256 (MPA-SHA256) instead of HMAC-SHA1 (MPA)')
+  .action(async (o: PurgeCommandOptions) => {
+    process.exitCode = await purgeCommand(o, {
+      env: env(),
+      now: () => new Date(),
+      out: (text) => console.log(text),
+      err: (text) => console.error(text),
+      isTty: process.stdout.isTTY === true,
+      write: (text) => process.stdout.write(text),
     });
   });
 

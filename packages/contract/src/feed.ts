@@ -53,7 +53,8 @@ export type InvalidationEvent = z.output<typeof invalidationEventSchema>;
  * The embedded (SSE) transport sends `event: caught-up` with `data: {"seq": N}` once it has sent every
  * stored event after the client's cursor, and again after each later batch. An edge that restarted holds
  * cache hits back (revalidates instead) until it sees it, so it never serves what a missed invalidation
- * dropped. On NATS the edge knows the same from its consumer having no pending messages.
+ * dropped. On NATS the edge reads the stream's last sequence when it connects and is caught up once it has
+ * handled that message (a consumer's pending count is not a reliable signal).
  */
 export const FEED_CAUGHT_UP_EVENT = 'caught-up';
 export const caughtUpSchema = z.object({ seq: feedSeqSchema });

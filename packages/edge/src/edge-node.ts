@@ -10,6 +10,8 @@ import { LocalCollapser } from './pipeline/collapse.js';
 import type { Collapser } from './pipeline/collapse.js';
 import type { PipelineDeps, PipelineTelemetry } from './pipeline/deps.js';
 import { createHandler } from './pipeline/handler.js';
+import { applyPlan, InvalidationTally, planInvalidation } from './purge/feed-invalidation.js';
+import type { FeedInvalidation, FeedInvalidationResult } from './purge/feed-invalidation.js';
 import { predicateFor } from './purge/invalidation-predicate.js';
 import type { TieredStore } from './stores/tiered-store.js';
 import type { EntryPredicate } from './stores/types.js';
@@ -28,6 +30,12 @@ export interface EdgeNodeParts {
 export class EdgeNode {
   #config: CompiledConfig;
   #doc: EdgeConfig;
+  /**
+   * Feed mode, while the feed has not caught up (at start, after a disconnect): entries stored at or
+   * before this instant are revalidated before reuse, since an invalidation the edge has not seen yet
+   * may cover them (pipeline/cache-hold.ts). Undefined: hits are served as usual.
+   */
+  #holdSinceMs: number | undefined;
   readonly store: TieredStore;
   readonly collapser: Collapser;
   readonly origins: OriginPools;
@@ -48,6 +56,8 @@ export class EdgeNode {
   ) {
     this.now = now;
     this.#doc = doc;
+    // A feed-mode edge starts holding back: what it has stored predates whatever it missed while down.
+    this.#holdSinceMs = opts.feed ? now() : undefined;
     this.#config = compileConfig(doc);
     this.store = parts.store;
     this.collapser =
@@ -74,6 +84,7 @@ export class EdgeNode {
       staleIfDisconnectedMs: opts.staleIfDisconnectedMs,
       honourRequestCacheControl: opts.honourRequestCacheControl,
       onInvalidate: parts.onInvalidate ?? ((keys) => this.invalidateKeys(keys)),
+      holdSinceMs: () => this.#holdSinceMs,
     };
     this.http = createHandler(deps, { scheme: 'http' });
     this.https = createHandler(deps, { scheme: 'https' });
@@ -101,6 +112,30 @@ export class EdgeNode {
     const matched = await this.store.invalidate(match, req.mode, beforeMs);
     this.metrics.recordPurge(req.type, req.mode, 1);
     return { matched, beforeMs };
+  }
+
+  /**
+   * A feed invalidation on this node's store (both tiers when it holds both), cut off at `beforeMs`; in
+   * cluster mode the primary runs the same plan on the disk tier and each worker on its memory tier.
+   */
+  async invalidateFromFeed(order: FeedInvalidation, beforeMs: number): Promise<FeedInvalidationResult> {
+    const plan = planInvalidation(this.#config, order);
+    const tally = new InvalidationTally();
+    await applyPlan(plan, beforeMs, (match, mode, before) => this.store.invalidate(match, mode, before), tally);
+    if ('requests' in order) for (const r of order.requests) this.metrics.recordPurge(r.type, r.mode, 1);
+    return { ...tally.result(plan.itemCount), unknown: plan.unknown };
+  }
+
+  /**
+   * Feed mode: hold back hits on entries stored at or before `sinceMs` (revalidate them first), or serve
+   * hits again (undefined).
+   */
+  holdCacheHits(sinceMs: number | undefined): void {
+    this.#holdSinceMs = sinceMs;
+  }
+
+  get cacheHoldSinceMs(): number | undefined {
+    return this.#holdSinceMs;
   }
 
   async invalidateKeys(keys: readonly string[]): Promise<void> {

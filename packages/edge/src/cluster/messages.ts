@@ -1,6 +1,7 @@
 // Messages between the cluster primary and its workers (structured-clone IPC, so Buffers travel as
 // they are). Requests carry an id; the answer to a request carries the same id.
 import type { EdgeConfig, InvalidationRequest } from '@candela/contract';
+import type { FeedInvalidation } from '../purge/feed-invalidation.js';
 import type { EntryMeta, StoredEntry } from '../stores/types.js';
 import type { MetricsSnapshot } from '../telemetry/metrics.js';
 import type { UsageMinute } from '../telemetry/usage-counters.js';
@@ -43,6 +44,10 @@ export type PrimaryToWorker =
   /** Requests the worker answers with a 'reply'. */
   | { t: 'invalidate'; id: number; req: InvalidationRequest; beforeMs: number }
   | { t: 'invalidate-keys'; id: number; keys: string[]; beforeMs: number }
+  /** A feed invalidation's memory-tier share; the reply is a WorkerFeedInvalidation. */
+  | { t: 'invalidate-feed'; id: number; order: FeedInvalidation; beforeMs: number }
+  /** Feed mode: hold back hits on entries stored at or before `sinceMs` (undefined: serve hits again). */
+  | { t: 'cache-hold'; sinceMs: number | undefined }
   | { t: 'metrics'; id: number }
   | { t: 'usage'; id: number; drainBeforeMs: number | undefined }
   /** Graceful stop; the worker replies with its uncollected usage minutes once drained, then exits. */
@@ -57,6 +62,11 @@ export interface WorkerTelemetry {
 
 export interface WorkerUsage {
   readonly minutes: UsageMinute[];
+}
+
+/** Entries a feed invalidation matched in a worker's memory tier, each with its items. */
+export interface WorkerFeedInvalidation {
+  readonly entries: Array<[string, number[]]>;
 }
 
 /** Entry keys matched by a worker's memory tier, for counting distinct objects cluster-wide. */

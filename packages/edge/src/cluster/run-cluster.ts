@@ -15,6 +15,8 @@ import { createFeed } from '../feed/start-feed.js';
 import type { RunExtras } from '../run-edge.js';
 import { indexCertificates } from '../server/client-servers.js';
 import { drain, listen } from '../listen.js';
+import { applyPlan, InvalidationTally, planInvalidation } from '../purge/feed-invalidation.js';
+import type { FeedInvalidation, FeedInvalidationResult } from '../purge/feed-invalidation.js';
 import { predicateFor } from '../purge/invalidation-predicate.js';
 import { createAdminServer } from '../server/admin-server.js';
 import type { EdgeControl, ReloadResult } from '../server/admin-server.js';
@@ -26,7 +28,7 @@ import type { MetricsSnapshot } from '../telemetry/metrics.js';
 import { UsageCounters } from '../telemetry/usage-counters.js';
 import type { UsageMinute } from '../telemetry/usage-counters.js';
 import { UsageFileSink } from '../telemetry/usage-sink.js';
-import type { ConfigApplied, PrimaryToWorker, WorkerToPrimary } from './messages.js';
+import type { ConfigApplied, PrimaryToWorker, WorkerFeedInvalidation, WorkerToPrimary } from './messages.js';
 import { CollapseCoordinator, performDiskOp } from './primary-services.js';
 
 export interface RunningCluster {
@@ -74,7 +76,13 @@ export async function runCluster(
       });
       w.send(build(id));
     });
-  const askAll = (build: (id: number) => PrimaryToWorker) => Promise.all([...workers.values()].map((w) => ask(w, build)));
+  const askAll = (build: (id: number) => PrimaryToWorker, timeoutMs?: number) =>
+    Promise.all([...workers.values()].map((w) => ask(w, build, timeoutMs)));
+  /**
+   * Feed mode: hits on entries stored at or before this instant are held back (revalidated) in every
+   * worker until the feed has caught up; workers start holding and learn the current state once listening.
+   */
+  let holdSinceMs: number | undefined = opts.feed ? now() : undefined;
 
   type Listening = Extract<WorkerToPrimary, { t: 'listening' }>;
   let firstListening: (m: Listening) => void = () => undefined;
@@ -99,6 +107,7 @@ export async function runCluster(
         // (a reload, a feed snapshot) is sent again now.
         if (givenDoc.get(w.id) !== doc) w.send({ t: 'config', doc } satisfies PrimaryToWorker);
         givenDoc.delete(w.id);
+        if (opts.feed) w.send({ t: 'cache-hold', sinceMs: holdSinceMs } satisfies PrimaryToWorker);
         firstListening(m);
         return;
       case 'disk':
@@ -168,6 +177,23 @@ export async function runCluster(
     return { matched: matched.size, beforeMs };
   };
 
+  /** A feed invalidation: the disk tier here, then every worker's memory tier; each object counted once. */
+  const invalidateFromFeed = async (order: FeedInvalidation): Promise<FeedInvalidationResult> => {
+    const beforeMs = now();
+    const plan = planInvalidation(compileConfig(doc), order);
+    const tally = new InvalidationTally();
+    await applyPlan(plan, beforeMs, (match, mode, before) => disk.invalidate(match, mode, before), tally);
+    const replies = await askAll((id) => ({ t: 'invalidate-feed', id, order, beforeMs }), 30_000);
+    for (const r of replies) tally.merge((r as WorkerFeedInvalidation | undefined)?.entries ?? []);
+    if ('requests' in order) for (const r of order.requests) metrics.recordPurge(r.type, r.mode, 1);
+    return { ...tally.result(plan.itemCount), unknown: plan.unknown };
+  };
+
+  const holdCacheHits = (holding: boolean): void => {
+    holdSinceMs = holding ? now() : undefined;
+    for (const id of serving) send(id, { t: 'cache-hold', sinceMs: holdSinceMs });
+  };
+
   const reload = async (): Promise<ReloadResult> => {
     if (!opts.configPath) return { ok: true, version: doc.version };
     const loaded = await loadDocumentFile(opts.configPath);
@@ -232,6 +258,8 @@ export async function runCluster(
     doc,
     seq: extras.feedSeq ?? 0,
     apply: applyEverywhere,
+    invalidate: invalidateFromFeed,
+    holdCacheHits,
     health: () => (draining ? 'draining' : 'ok'),
     log: extras.log ?? (() => undefined),
   });

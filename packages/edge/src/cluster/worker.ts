@@ -12,7 +12,8 @@ import { TieredStore } from '../stores/tiered-store.js';
 import { entryKey } from '../stores/entries.js';
 import type { EntryPredicate } from '../stores/types.js';
 import { predicateFor } from '../purge/invalidation-predicate.js';
-import type { ConfigApplied, DiskOp, PrimaryToWorker, WorkerToPrimary } from './messages.js';
+import { applyPlan, InvalidationTally, planInvalidation } from '../purge/feed-invalidation.js';
+import type { ConfigApplied, DiskOp, PrimaryToWorker, WorkerFeedInvalidation, WorkerToPrimary } from './messages.js';
 import { RemoteCollapser } from './remote-collapser.js';
 import { RemoteDiskStore } from './remote-disk-store.js';
 import type { Server } from 'node:net';
@@ -104,7 +105,7 @@ export async function runWorker(opts: EdgeOptions): Promise<void> {
   /** Memory-tier share of an invalidation: returns the entry keys it matched. */
   const invalidateMemory = (match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): string[] => {
     const keys: string[] = [];
-    memory.invalidateSync((meta) => {
+    store.invalidateMemorySync((meta) => {
       const hit = meta.storedAtMs <= beforeMs && match(meta);
       if (hit) keys.push(entryKey(meta.primaryKey, meta.variantKey));
       return hit;
@@ -144,6 +145,21 @@ export async function runWorker(opts: EdgeOptions): Promise<void> {
         send({ t: 'reply', id: m.id, body: { keys } });
         return;
       }
+      case 'invalidate-feed': {
+        const tally = new InvalidationTally();
+        const apply = async () => {
+          const plan = planInvalidation(node.config, m.order);
+          await applyPlan(plan, m.beforeMs, (match, mode, beforeMs) => store.invalidateMemorySync(match, mode, beforeMs), tally);
+        };
+        // The primary planned the same event against the same document first; a refusal stops it there.
+        void apply()
+          .catch(() => undefined)
+          .then(() => send({ t: 'reply', id: m.id, body: { entries: tally.entries() } satisfies WorkerFeedInvalidation }));
+        return;
+      }
+      case 'cache-hold':
+        node.holdCacheHits(m.sinceMs);
+        return;
       case 'invalidate-keys': {
         const set = new Set(m.keys);
         invalidateMemory((meta) => set.has(meta.primaryKey), 'hard', m.beforeMs);

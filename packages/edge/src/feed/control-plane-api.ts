@@ -35,6 +35,9 @@ export interface AckBody {
   readonly seq: number;
   readonly ok: boolean;
   readonly problems?: readonly string[];
+  /** An invalidation: distinct objects it applied to, and per item (contract edgeAckBodySchema). */
+  readonly matched?: number;
+  readonly matchedByItem?: readonly number[];
 }
 
 export interface HeartbeatBody {

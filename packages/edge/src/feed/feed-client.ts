@@ -3,13 +3,22 @@
 // JetStream), applies each snapshot atomically, keeps it on disk before acking, and sends heartbeats.
 // It never stops trying: while the control plane is away the edge serves what it has, and when it
 // returns the edge catches up from its cursor.
-import type { EdgeConfig } from '@candela/contract';
+//
+// Content invalidations (issue 5) are applied in seq order as they come, cut off at the moment each is
+// applied, and acked with the objects matched (in total and per item); the cursor is kept on disk after
+// each event takes effect and before its ack, so a crash never loses one (it is applied again, which drops
+// no less). Until the feed says it has caught up (at start, and again after every disconnect) the edge
+// holds cache hits back: what it stored before may be covered by an invalidation it has not seen yet, so
+// it is revalidated with the origin first (pipeline/cache-hold.ts).
+import type { EdgeConfig, InvalidationEvent } from '@candela/contract';
 import type { FeedOptions } from '../config.js';
+import type { FeedInvalidation, FeedInvalidationResult } from '../purge/feed-invalidation.js';
+import { InvalidationError } from '../purge/invalidation-predicate.js';
 import { backoffDelayMs } from './backoff.js';
 import { ControlPlaneApi, ControlPlaneError } from './control-plane-api.js';
 import type { AckBody } from './control-plane-api.js';
 import { decideEvent } from './feed-event.js';
-import { EMPTY_DOCUMENT, forgetCredentials, loadCredentials, saveCredentials, saveSnapshot } from './feed-files.js';
+import { EMPTY_DOCUMENT, forgetCredentials, loadCredentials, loadCursor, saveCredentials, saveCursor, saveSnapshot } from './feed-files.js';
 import type { StoredCredentials, StoredSnapshot } from './feed-files.js';
 import { followHttpFeed } from './http-feed.js';
 import type { FeedSink, SessionEnd } from './http-feed.js';
@@ -24,6 +33,16 @@ export interface FeedClientOptions {
   readonly initial: StoredSnapshot | undefined;
   /** Puts a snapshot in force everywhere this edge serves (every worker); throws when it cannot. */
   readonly apply: (doc: EdgeConfig, seq: number) => Promise<void>;
+  /**
+   * Applies an invalidation everywhere this edge stores objects (disk and every worker's memory), cut off
+   * at the moment it runs; throws InvalidationError when the request cannot be applied.
+   */
+  readonly invalidate: (order: FeedInvalidation) => Promise<FeedInvalidationResult>;
+  /**
+   * Holds cache hits back (true: entries stored until now are revalidated before reuse) or serves them
+   * again (false). The edge starts holding in feed mode; the client releases it once caught up.
+   */
+  readonly holdCacheHits: (holding: boolean) => void;
   readonly health: () => 'ok' | 'draining';
   readonly log: (line: string) => void;
   readonly random?: () => number;
@@ -38,6 +57,8 @@ export interface FeedStatus {
   readonly cursor: number;
   /** The id the control plane gave this edge at enrolment. */
   readonly enrolledAs: string | undefined;
+  /** The feed said every stored event has been handled; false at start and after a disconnect (hits held back). */
+  readonly caughtUp: boolean;
 }
 
 const MAX_PENDING_ACKS = 1000;
@@ -55,6 +76,8 @@ export class FeedClient {
   #session: AbortController | undefined;
   #rejected = false;
   #connected = false;
+  /** See FeedStatus.caughtUp; the edge starts holding cache hits back (EdgeNode in feed mode). */
+  #caughtUp = false;
   /** The current session handled an event / when its connection came up (for the back-off). */
   #progress = false;
   #connectedAt: number | undefined;
@@ -84,6 +107,7 @@ export class FeedClient {
       appliedSeq: this.#current.seq,
       cursor: this.#cursor,
       enrolledAs: this.#credentials?.edgeId,
+      caughtUp: this.#caughtUp,
     };
   }
 
@@ -99,6 +123,10 @@ export class FeedClient {
   async #run(): Promise<void> {
     let attempt = 0;
     const signal = this.#stop.signal;
+    // Events after the snapshot that were handled already (invalidations, refusals); with no snapshot on
+    // disk the feed starts over from 0, so the newest snapshot comes again.
+    const handled = this.#o.initial === undefined ? undefined : await loadCursor(this.#o.dataDir);
+    if (handled !== undefined && handled > this.#cursor) this.#cursor = handled;
     while (!signal.aborted) {
       this.#progress = false;
       this.#connectedAt = undefined;
@@ -108,6 +136,7 @@ export class FeedClient {
       });
       this.#connected = false;
       if (signal.aborted) return;
+      this.#hold('the feed connection ended');
       if (end === 'silent') {
         this.#o.log(`feed: nothing received for ${this.#o.feed.watchdogMs} ms; reconnecting`);
       }
@@ -122,6 +151,8 @@ export class FeedClient {
   /** One session: credentials, then one connection of the transport they name, until it ends. */
   async #followOnce(): Promise<SessionEnd> {
     const creds = await this.#ensureCredentials();
+    // Stopped while enrolling: the abort listener below would never fire, and the session never end.
+    if (this.#stop.signal.aborted) return 'aborted';
     const session = new AbortController();
     this.#session = session;
     const abort = () => session.abort();
@@ -134,6 +165,9 @@ export class FeedClient {
         this.#connectedAt = Date.now();
         void this.#beat();
       },
+      caughtUp: (seq) => this.#onCaughtUp(seq),
+      disconnected: () => this.#hold('the feed transport lost its server'),
+      lostTrack: () => this.#forgetEverything(),
     };
     try {
       if (creds.feed.transport === 'nats') return await followNatsFeed(creds.feed, creds.edgeId, sink, session.signal);
@@ -185,18 +219,71 @@ export class FeedClient {
       case 'ignore':
         return;
       case 'refuse':
-        this.#cursor = d.seq;
-        this.#o.log(`feed: event ${d.seq} refused, the configuration in force stays: ${d.problems.join('; ')}`);
+        await this.#advance(d.seq);
+        this.#o.log(`feed: event ${d.seq} refused, nothing of it applied: ${d.problems.join('; ')}`);
         this.#ack({ seq: d.seq, ok: false, problems: d.problems });
         return;
       case 'apply': {
         const problem = await this.#apply({ seq: d.seq, doc: d.doc });
-        this.#cursor = d.seq;
+        await this.#advance(d.seq);
         this.#ack(problem === undefined ? { seq: d.seq, ok: true } : { seq: d.seq, ok: false, problems: [problem] });
         void this.#beat();
         return;
       }
+      case 'invalidate': {
+        const ack = await this.#invalidate(d.seq, d.invalidation);
+        await this.#advance(d.seq);
+        this.#ack(ack);
+        return;
+      }
     }
+  }
+
+  /** Past `seq`, in memory and on disk (a failed write only means the event is applied again after a restart). */
+  async #advance(seq: number): Promise<void> {
+    this.#cursor = seq;
+    try {
+      await saveCursor(this.#o.dataDir, seq);
+    } catch (err) {
+      this.#o.log(`feed: could not keep the cursor ${seq} on disk: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Applies one invalidation and says what to ack: the objects matched, or why it was refused. */
+  async #invalidate(seq: number, inv: InvalidationEvent['invalidation']): Promise<AckBody> {
+    try {
+      const r = await this.#o.invalidate({ requests: inv.requests, itemCount: inv.itemCount });
+      const unknown = r.unknown.length === 0 ? '' : ` (not served here: ${r.unknown.join(', ')})`;
+      this.#o.log(`feed: invalidation ${inv.id} (event ${seq}) applied to ${r.matched} objects${unknown}`);
+      return { seq, ok: true, matched: r.matched, matchedByItem: r.matchedByItem };
+    } catch (err) {
+      const problem =
+        err instanceof InvalidationError
+          ? `${err.pointer}: ${err.message}`
+          : `(document): the edge could not apply the invalidation: ${err instanceof Error ? err.message : String(err)}`;
+      this.#o.log(`feed: invalidation ${inv.id} (event ${seq}) refused: ${problem}`);
+      return { seq, ok: false, problems: [problem] };
+    }
+  }
+
+  #hold(why: string): void {
+    if (!this.#caughtUp) return;
+    this.#caughtUp = false;
+    this.#o.holdCacheHits(true);
+    this.#o.log(`feed: ${why}; cache hits are revalidated until the feed has caught up`);
+  }
+
+  #onCaughtUp(seq: number | undefined): void {
+    if (this.#caughtUp) return;
+    this.#caughtUp = true;
+    this.#o.holdCacheHits(false);
+    this.#o.log(`feed: caught up${seq === undefined ? '' : ` at event ${seq}`}; serving cache hits again`);
+  }
+
+  /** The transport cannot say what this edge missed: every stored object is revalidated before reuse. */
+  async #forgetEverything(): Promise<void> {
+    const r = await this.#o.invalidate({ everything: true });
+    this.#o.log(`feed: the feed cannot replay what this edge missed; ${r.matched} stored objects marked for revalidation`);
   }
 
   /**

@@ -1,7 +1,7 @@
 // What the edge does with each feed event: the decisions behind apply / refuse / ignore.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideEvent, problemLines } from './feed-event.js';
+import { caughtUpSeq, decideEvent, problemLines } from './feed-event.js';
 
 const snapshot = (seq: number, snap: unknown) => JSON.stringify({ seq, at: 1, kind: 'snapshot', snapshot: snap });
 const good = { version: 5, properties: [{ id: 'a', aliases: ['a.example'], origin: { host: 'o.example' } }] };
@@ -40,6 +40,31 @@ describe('decideEvent', () => {
     assert.equal(decideEvent('{not json', 5, 7).kind, 'refuse');
     assert.equal(decideEvent('{not json', 5).kind, 'malformed');
     assert.equal(decideEvent('{"kind":"snapshot"}', 5).kind, 'malformed');
+  });
+
+  it('issue 5: an invalidation after the cursor is applied with its requests, validated by the contract (defaults filled in)', () => {
+    const event = { seq: 7, at: 1, kind: 'invalidation', invalidation: { id: 'inv-1', itemCount: 1, requests: [{ type: 'path', property: 'a.example', patterns: ['/img/*'] }] } };
+    const d = decideEvent(JSON.stringify(event), 6);
+    assert.equal(d.kind, 'invalidate');
+    if (d.kind !== 'invalidate') return;
+    assert.equal(d.seq, 7);
+    assert.deepEqual(d.invalidation.requests, [{ type: 'path', property: 'a.example', patterns: ['/img/*'], ignoreCase: false, mode: 'soft' }]);
+    assert.deepEqual(decideEvent(JSON.stringify(event), 7), { kind: 'ignore', seq: 7 }, 'never applied twice');
+  });
+
+  it('issue 5: a malformed invalidation is refused with pointers from the event root', () => {
+    const event = { seq: 8, at: 1, kind: 'invalidation', invalidation: { id: 'inv-2', itemCount: 0, requests: [{ type: 'path', property: 'a.example', patterns: [] }] } };
+    const d = decideEvent(JSON.stringify(event), 6);
+    assert.equal(d.kind, 'refuse');
+    if (d.kind !== 'refuse') return;
+    assert.ok(d.problems.some((p) => p.startsWith('/invalidation/itemCount: ')), d.problems.join('\n'));
+    assert.ok(d.problems.some((p) => p.startsWith('/invalidation/requests/0/patterns: ')), d.problems.join('\n'));
+  });
+
+  it('issue 5: caught-up carries the seq the stream reached; anything else is not one', () => {
+    assert.equal(caughtUpSeq('{"seq":12}'), 12);
+    assert.equal(caughtUpSeq('{"seq":-1}'), undefined);
+    assert.equal(caughtUpSeq('nope'), undefined);
   });
 
   it('keeps within the ack schema: at most 100 problem lines of 1000 characters', () => {

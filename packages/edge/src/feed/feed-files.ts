@@ -1,7 +1,9 @@
 // What the feed client keeps in the data directory (docs/operations.md, "Files"):
 // - feed/credentials.json: the edge's id and token from enrolment (mode 0600), reused on restart;
 // - feed/snapshot.json: the last snapshot applied and its feed seq, so the edge serves it at once on
-//   the next start, even while the control plane is unreachable, and resumes the feed from that seq.
+//   the next start, even while the control plane is unreachable;
+// - feed/cursor.json: the last feed event handled (an invalidation applied, an event refused), written
+//   after it took effect and before its ack, so the feed resumes after it and never skips one.
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { edgeConfigSchema, edgeEnrolResultSchema, feedSeqSchema, validate } from '@candela/contract';
@@ -10,6 +12,7 @@ import { writeFileAtomic } from './atomic-file.js';
 
 export const credentialsPath = (dataDir: string) => join(dataDir, 'feed', 'credentials.json');
 export const snapshotPath = (dataDir: string) => join(dataDir, 'feed', 'snapshot.json');
+export const cursorPath = (dataDir: string) => join(dataDir, 'feed', 'cursor.json');
 
 export type StoredCredentials = EdgeEnrolResult & {
   /** Credentials belong to one control plane: pointing the edge at another one enrols it there. */
@@ -66,4 +69,15 @@ export async function loadSnapshot(dataDir: string): Promise<SnapshotLoad> {
 
 export async function saveSnapshot(dataDir: string, s: StoredSnapshot): Promise<void> {
   await writeFileAtomic(snapshotPath(dataDir), JSON.stringify({ seq: s.seq, savedAt: new Date().toISOString(), snapshot: s.doc }) + '\n', 0o600);
+}
+
+/** The last event handled, or undefined (none yet, or a damaged file: then the snapshot's seq is used). */
+export async function loadCursor(dataDir: string): Promise<number | undefined> {
+  const json = (await readJson(cursorPath(dataDir))) as { seq?: unknown } | null | undefined;
+  const seq = feedSeqSchema.safeParse(json?.seq);
+  return seq.success ? seq.data : undefined;
+}
+
+export async function saveCursor(dataDir: string, seq: number): Promise<void> {
+  await writeFileAtomic(cursorPath(dataDir), JSON.stringify({ seq, savedAt: new Date().toISOString() }) + '\n', 0o600);
 }

@@ -1,7 +1,10 @@
 // The embedded transport (issue 4): GET /api/v1/edges/feed?cursor=N, server-sent events with
-// `id: seq`, `event: kind`, `data: FeedEvent JSON`, and `: keepalive` comments every 15 s. One call
+// `id: seq`, `event: kind`, `data: FeedEvent JSON`, and `: keepalive` comments every 15 s; after the
+// catch-up and after each later batch, `event: caught-up` with `data: {"seq": N}` (issue 5). One call
 // follows one connection until it ends; the feed client reconnects (with back-off) from its cursor.
+import { FEED_CAUGHT_UP_EVENT } from '@candela/contract';
 import type { ControlPlaneApi } from './control-plane-api.js';
+import { caughtUpSeq } from './feed-event.js';
 import { SseParser } from './sse-parser.js';
 import type { SseEvent } from './sse-parser.js';
 
@@ -12,6 +15,18 @@ export interface FeedSink {
   handle(text: string, transportSeq: number | undefined): Promise<void>;
   /** The connection is up and the control plane answered. */
   connected(): void;
+  /**
+   * Every event stored up to `seq` has been delivered and handled (SSE `caught-up`; on NATS, the stream's
+   * last message on the feed's subjects): cache hits may be served again. `seq` is unknown on NATS.
+   */
+  caughtUp(seq: number | undefined): void;
+  /** The transport lost its server for a while (NATS reconnecting by itself): hold cache hits back. */
+  disconnected(): void;
+  /**
+   * The transport cannot replay what this edge missed (a NATS consumer created anew for an edge that had
+   * followed the feed before): resolves once every stored object is marked for revalidation.
+   */
+  lostTrack(): Promise<void>;
 }
 
 /** How a connection ended (an error thrown instead means it could not be opened). */
@@ -56,6 +71,12 @@ export async function followHttpFeed(
       // the time spent applying one is not silence on the connection.
       while (queue.length > 0) {
         const e = queue.shift()!;
+        if (e.event === FEED_CAUGHT_UP_EVENT) {
+          // Handled in order with the events: everything before it has been applied by now.
+          const seq = caughtUpSeq(e.data);
+          if (seq !== undefined) sink.caughtUp(seq);
+          continue;
+        }
         clearTimeout(watchdog);
         await sink.handle(e.data, seqOf(e.id));
         feedWatchdog();

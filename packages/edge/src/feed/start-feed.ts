@@ -4,6 +4,7 @@
 import type { EdgeConfig } from '@candela/contract';
 import type { EdgeOptions } from '../config.js';
 import type { LoadResult } from '../config/load-document.js';
+import type { FeedInvalidation, FeedInvalidationResult } from '../purge/feed-invalidation.js';
 import { FeedClient } from './feed-client.js';
 import { EMPTY_DOCUMENT, loadSnapshot } from './feed-files.js';
 
@@ -18,6 +19,8 @@ export interface FeedWiring {
   readonly doc: EdgeConfig;
   readonly seq: number;
   readonly apply: (doc: EdgeConfig, seq: number) => Promise<void>;
+  readonly invalidate: (order: FeedInvalidation) => Promise<FeedInvalidationResult>;
+  readonly holdCacheHits: (holding: boolean) => void;
   readonly health: () => 'ok' | 'draining';
   readonly log: (line: string) => void;
 }
@@ -31,6 +34,8 @@ export function createFeed(opts: EdgeOptions, w: FeedWiring): FeedClient | undef
     edgeName: opts.edgeId,
     initial: w.seq > 0 ? { seq: w.seq, doc: w.doc } : undefined,
     apply: w.apply,
+    invalidate: w.invalidate,
+    holdCacheHits: w.holdCacheHits,
     health: w.health,
     log: w.log,
   });

@@ -1,7 +1,9 @@
 // Integration: feed mode in cluster mode (issue 4) — the real `candela edge --workers 2 --control-plane`
 // process. The primary follows the feed and hands each snapshot to every worker; it acks only once all
 // of them serve it, so right after the ack every worker answers with the new version. A replacement
-// worker starts with the snapshot in force.
+// worker starts with the snapshot in force. Content invalidations (issue 5) reach the disk tier and every
+// worker's memory, count each object once, and are acked once all are done; after a feed disconnect
+// every worker holds cache hits back until the feed has caught up.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EdgeConfigInput } from '@candela/contract';
@@ -37,10 +39,23 @@ describe('feed mode with two workers', () => {
     return new Set(responses.map((r) => (r.status === 200 ? r.headers['x-version']! : String(r.status))));
   };
   const acked = (seq: number) => waitUntil(`the ack of ${seq}`, () => cp.acksFor(seq).length > 0, 15_000);
+  /** One GET through each worker (a fresh connection each, one per worker). */
+  const throughEachWorker = async (path: string) => {
+    const { sockets } = await edge.connectAcrossWorkers(2);
+    return Promise.all(sockets.map((s) => rawGet(s, path, { host: 'www.example.com' })));
+  };
+  const answers: { path: string; conditional: boolean; status: number }[] = [];
+  const feedStatus = async () => (JSON.parse((await edge.admin('GET', '/healthz')).text) as { feed: { caughtUp: boolean } }).feed;
 
   before(async () => {
     await origin.start();
     origin.route('*', fixed(200, { 'content-type': 'text/plain', 'cache-control': 'max-age=60' }, 'hello'));
+    origin.route('/inv/a.jpg', (req, res) => {
+      const status = req.headers['if-none-match'] === '"v1"' ? 304 : 200;
+      answers.push({ path: '/inv/a.jpg', conditional: req.headers['if-none-match'] !== undefined, status });
+      res.writeHead(status, { 'cache-control': 'max-age=3600', etag: '"v1"' });
+      res.end(status === 304 ? undefined : 'content');
+    });
     cp = await new TestControlPlane().start();
     edge = await startEdgeProcess({
       env: process.env,
@@ -87,5 +102,41 @@ describe('feed mode with two workers', () => {
     }, 15_000);
     await edge.waitForWorkers(2);
     assert.deepEqual(await versionsAcrossWorkers(), new Set(['two']));
+  });
+
+  test('issue 5: an invalidation reaches the disk tier and every worker’s memory, counted once, acked once all are done', async () => {
+    await throughEachWorker('/inv/a.jpg');
+    const warm = await throughEachWorker('/inv/a.jpg');
+    assert.deepEqual(warm.map((r) => /; hit/.test(r.headers['cache-status'] ?? '')), [true, true], 'a copy in each worker’s memory');
+    const seq = cp.publishInvalidation([{ type: 'path', property: 'www.example.com', patterns: ['/inv/*'], ignoreCase: false, mode: 'soft' }]);
+    await acked(seq);
+    const ack = cp.acksFor(seq)[0]!;
+    assert.deepEqual([ack.ok, ack.matched, ack.matchedByItem], [true, 1, [1]], 'disk + two memories: one object');
+    const from = answers.length;
+    const after = await throughEachWorker('/inv/a.jpg');
+    assert.deepEqual(after.map((r) => r.status), [200, 200]);
+    const asked = answers.slice(from);
+    assert.ok(asked.length >= 1 && asked.every((a) => a.conditional && a.status === 304), JSON.stringify(asked));
+  });
+
+  test('issue 5: after a feed disconnect every worker holds cache hits back until the feed has caught up', async () => {
+    await throughEachWorker('/hold/b');
+    assert.ok((await throughEachWorker('/hold/b')).every((r) => /; hit/.test(r.headers['cache-status'] ?? '')));
+    cp.holdCaughtUp = true;
+    try {
+      const connections = cp.feedRequests.length;
+      cp.dropStreams();
+      await waitUntil('the reconnection', () => cp.feedRequests.length > connections && cp.openStreams === 1, 15_000);
+      assert.equal((await feedStatus()).caughtUp, false);
+      const held = await throughEachWorker('/inv/a.jpg');
+      assert.deepEqual(held.map((r) => r.status), [200, 200]);
+      assert.ok(held.some((r) => /detail=feed-catching-up/.test(r.headers['cache-status'] ?? '')), held.map((r) => r.headers['cache-status']).join(' | '));
+      cp.announceCaughtUp();
+      await waitUntil('caught up', async () => (await feedStatus()).caughtUp, 15_000);
+      // The primary tells the workers right away; a request may still reach one a moment before it heard.
+      await waitUntil('hits on every worker', async () => (await throughEachWorker('/hold/b')).every((r) => /; hit/.test(r.headers['cache-status'] ?? '')), 5_000);
+    } finally {
+      cp.holdCaughtUp = false;
+    }
   });
 });

@@ -55,7 +55,7 @@ describe('feed mode, HTTP transport', () => {
   };
   const health = async () =>
     JSON.parse((await httpRequest(`${edge!.adminUrl}/healthz`)).text) as {
-      feed?: { transport: string; connected: boolean; appliedSeq: number; cursor: number; enrolledAs: string };
+      feed?: { transport: string; connected: boolean; appliedSeq: number; cursor: number; enrolledAs: string; caughtUp: boolean };
     };
   const ackOf = async (seq: number) => {
     await waitUntil(`the ack of ${seq}`, () => cp.acksFor(seq).length > 0, 5_000);
@@ -100,7 +100,7 @@ describe('feed mode, HTTP transport', () => {
     await waitUntil('a heartbeat after the apply', () => cp.heartbeats.some((h) => h.appliedVersion === seq));
     const beat = cp.heartbeats.find((h) => h.appliedVersion === seq)!;
     assert.deepEqual(beat, { edgeId: cp.enrolments[0]!.edgeId, appliedVersion: seq, cursor: seq, health: 'ok', region: 'local', metro: 'local' });
-    assert.deepEqual((await health()).feed, { transport: 'http', connected: true, appliedSeq: seq, cursor: seq, enrolledAs: cp.enrolments[0]!.edgeId });
+    assert.deepEqual((await health()).feed, { transport: 'http', connected: true, appliedSeq: seq, cursor: seq, enrolledAs: cp.enrolments[0]!.edgeId, caughtUp: true });
     await edge!.stop({ keepData: true });
     edge = undefined;
     assert.equal(cp.heartbeats.at(-1)?.health, 'draining', 'a stopping edge says so');
@@ -233,5 +233,20 @@ describe('feed mode, HTTP transport', () => {
     assert.equal(cp.enrolments.length, 0);
     assert.equal(await version(), 404);
     assert.equal((await health()).feed?.transport, undefined);
+  });
+
+  test('an edge stopped while its enrolment is under way stops at once and never follows the feed', async () => {
+    await setup();
+    let release = () => undefined as void;
+    cp.holdEnrolment = new Promise<void>((resolve) => (release = resolve));
+    await start();
+    await waitUntil('the enrolment request', () => cp.enrolmentRequests === 1);
+    const stopping = edge!.stop();
+    edge = undefined;
+    release();
+    const outcome = await Promise.race([stopping.then(() => 'stopped'), sleep(5_000).then(() => 'still running')]);
+    assert.equal(outcome, 'stopped');
+    assert.equal(cp.enrolments.length, 1, 'the enrolment was answered');
+    assert.equal(cp.feedRequests.length, 0, 'and the stopped edge did not open the feed');
   });
 });

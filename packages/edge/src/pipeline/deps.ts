@@ -30,6 +30,11 @@ export interface PipelineDeps {
   readonly honourRequestCacheControl: boolean;
   /** RFC 9111 §4.4: called with the primary keys an unsafe request invalidated (cluster-wide hook). */
   readonly onInvalidate: (primaryKeys: readonly string[]) => Promise<void>;
+  /**
+   * Feed mode while the feed has not caught up: entries stored at or before this instant are revalidated
+   * before reuse (cache-hold.ts); undefined otherwise.
+   */
+  readonly holdSinceMs: () => number | undefined;
 }
 
 /** Name of this cache in Cache-Status (RFC 9211 §2). */

@@ -25,6 +25,7 @@ import { clientAddress, hostOf, splitTarget } from './request-info.js';
 import { resolveProperty } from './resolve-property.js';
 import { decideClientProtocol } from './client-protocols.js';
 import type { ClientProtocols } from './client-protocols.js';
+import { HOLD_DETAIL, reuseDecision } from './cache-hold.js';
 import { respondFromEntry, send, sendError, sendPrepared } from './respond.js';
 import { refreshInBackground, revalidate } from './revalidate.js';
 import type { StoredEntry } from '../stores/types.js';
@@ -155,7 +156,7 @@ async function lookupAndServe(deps: PipelineDeps, x: Exchange): Promise<void> {
 /** RFC 9111 §4.2: answers a fresh, usable stored response; false when it must not be used as is. */
 function serveFresh(deps: PipelineDeps, x: Exchange, entry: StoredEntry): boolean {
   const meta = entry.meta;
-  if (meta.invalidated !== undefined) return false;
+  if (reuseDecision(meta, deps.holdSinceMs()) !== 'reuse') return false;
   const ageMs = entryAgeMs(meta, deps.now());
   if (meta.freshnessMs <= ageMs) return false;
   if (deps.honourRequestCacheControl && requestForbidsReuse(x, meta, ageMs)) return false;
@@ -174,13 +175,15 @@ async function serveStored(deps: PipelineDeps, x: Exchange, entry: StoredEntry):
   const ttlMs = meta.freshnessMs - ageMs;
   const ageS = Math.floor(ageMs / 1000);
   const ttlS = Math.floor(meta.freshnessMs / 1000) - ageS;
-  if (ttlMs > 0 && meta.invalidated === undefined) {
+  const reuse = reuseDecision(meta, deps.holdSinceMs());
+  if (ttlMs > 0 && reuse === 'reuse') {
     await revalidate(deps, x, entry, 'request');
     return;
   }
   // RFC 5861 §3: within stale-while-revalidate the stale copy is served at once and one background
-  // revalidation refreshes it. A soft-invalidated entry always revalidates first (domain.md §3).
-  if (meta.invalidated === undefined && x.behaviours!.cachePolicy !== 'no-cache') {
+  // revalidation refreshes it. A soft-invalidated entry always revalidates first (domain.md §3), and so
+  // does one the feed hold covers (cache-hold.ts).
+  if (reuse === 'reuse' && x.behaviours!.cachePolicy !== 'no-cache') {
     const { directives } = cacheDirectives(meta.headers, SURROGATE_DEVICE_TOKEN);
     const reqDirectives = parseCacheControl(x.info.headers['cache-control']);
     if (mayServeStale({ directives, stalenessMs: -ttlMs, reason: 'while-revalidate', reqDirectives })) {
@@ -193,7 +196,7 @@ async function serveStored(deps: PipelineDeps, x: Exchange, entry: StoredEntry):
       return;
     }
   }
-  await revalidate(deps, x, entry);
+  await revalidate(deps, x, entry, 'stale', reuse === 'held' ? HOLD_DETAIL : undefined);
 }
 
 /** RFC 9111 §5.2.1 / §5.4: the client's no-cache, max-age or min-fresh (when the edge honours them). */

@@ -11,6 +11,7 @@ import { lookup } from './lookup.js';
 import type { Leader } from './collapse.js';
 import { respondFromEntry, sendError } from './respond.js';
 import { entryAgeMs } from './entry-view.js';
+import { reuseDecision } from './cache-hold.js';
 import type { StoredEntry } from '../stores/types.js';
 import { decisionForResponse } from './storage-decision.js';
 
@@ -49,7 +50,7 @@ export async function fillOnMiss(deps: PipelineDeps, x: Exchange, fwd: 'uri-miss
 }
 
 export function isFreshNow(deps: PipelineDeps, entry: StoredEntry): boolean {
-  return entry.meta.invalidated === undefined && entryAgeMs(entry.meta, deps.now()) < entry.meta.freshnessMs;
+  return reuseDecision(entry.meta, deps.holdSinceMs()) === 'reuse' && entryAgeMs(entry.meta, deps.now()) < entry.meta.freshnessMs;
 }
 
 /** Answers with a copy another request's origin fetch just stored (Cache-Status `collapsed`). */

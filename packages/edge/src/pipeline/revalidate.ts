@@ -24,6 +24,7 @@ import { respondFromEntry, sendError } from './respond.js';
 import { decideStorage, decisionForResponse } from './storage-decision.js';
 import { fillOnMiss, isFreshNow, serveCollapsed } from './miss.js';
 import { lookup, lookupSync } from './lookup.js';
+import { reuseDecision } from './cache-hold.js';
 
 /** The entry's metadata after a 304: merged header fields, new timing, new lifetime, mark cleared. */
 export function freshenedMeta(deps: PipelineDeps, x: Exchange, entry: StoredEntry, up: OriginResponse): EntryMeta {
@@ -76,10 +77,17 @@ function serveStale(deps: PipelineDeps, x: Exchange, entry: StoredEntry, fwdStat
 }
 
 /**
- * `fwd` is why the origin is asked (RFC 9211 §2.2): the entry is stale (or soft-invalidated), or the
- * client's request directives did not allow reusing it ('request').
+ * `fwd` is why the origin is asked (RFC 9211 §2.2): the entry is stale (or soft-invalidated, or held back
+ * while the feed catches up: `detail` then says so), or the client's request directives did not allow
+ * reusing it ('request').
  */
-export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredEntry, fwd: 'stale' | 'request' = 'stale'): Promise<void> {
+export async function revalidate(
+  deps: PipelineDeps,
+  x: Exchange,
+  entry: StoredEntry,
+  fwd: 'stale' | 'request' = 'stale',
+  detail?: string,
+): Promise<void> {
   const role = await deps.collapser.join(x.key, deps.now());
   if (role.role === 'follower') {
     await role.wait;
@@ -130,7 +138,7 @@ export async function revalidate(deps: PipelineDeps, x: Exchange, entry: StoredE
       leader?.finish('stored');
       respondFromEntry(x, { meta, body: entry.body }, {
         ageS: ageSeconds(meta, deps.now()),
-        cacheStatus: formatCacheStatus({ cache: CACHE_NAME, fwd, fwdStatus: 304, stored: true }),
+        cacheStatus: formatCacheStatus({ cache: CACHE_NAME, fwd, fwdStatus: 304, stored: true, ...(detail === undefined ? {} : { detail }) }),
       });
       return;
     }
@@ -155,7 +163,7 @@ async function fillOnMissOrHit(deps: PipelineDeps, x: Exchange): Promise<void> {
   const meta = found.entry.meta;
   const ageS = ageSeconds(meta, deps.now());
   const ttlS = Math.floor(meta.freshnessMs / 1000) - ageS;
-  if (ttlS > 0 && meta.invalidated === undefined) {
+  if (ttlS > 0 && reuseDecision(meta, deps.holdSinceMs()) === 'reuse') {
     x.outcome = 'hit';
     respondFromEntry(x, found.entry, { ageS, cacheStatus: formatCacheStatus({ cache: CACHE_NAME, hit: true, ttlS, collapsed: true }) });
     return;

@@ -52,6 +52,65 @@ function propertiesServing(cfg: CompiledConfig, host: string): CompiledProperty[
   return found.filter((p): p is CompiledProperty => p !== undefined);
 }
 
+function compilePatterns(req: Extract<InvalidationRequest, { type: 'path' }>) {
+  return req.patterns.map((source, i) => {
+    const compiled = compilePurgePattern(source, { ignoreCase: req.ignoreCase });
+    if (!compiled.ok) {
+      throw new InvalidationError('INVALID_PATTERN', `${compiled.error.message} at position ${compiled.error.position}`, `/patterns/${i}`);
+    }
+    return compiled.pattern;
+  });
+}
+
+/** One request seen item by item (feed invalidations report objects matched per item). */
+export interface ItemMatcher {
+  /** The cache namespaces the request reaches (cheap; checked before any item). */
+  readonly inScope: EntryPredicate;
+  /**
+   * One predicate per item, in request order: each URL, pattern or tag; a property request is one item.
+   * An entry in scope that matches none of them is not invalidated.
+   */
+  readonly items: readonly EntryPredicate[];
+}
+
+/**
+ * Like predicateFor, item by item; throws InvalidationError for the same reasons, except that a URL whose
+ * host no property here serves matches nothing (the request's other URLs still apply).
+ */
+export function itemMatcherFor(cfg: CompiledConfig, req: InvalidationRequest): ItemMatcher {
+  const everywhere: EntryPredicate = () => true;
+  switch (req.type) {
+    case 'url': {
+      // A URL whose host no property here serves matches nothing; the others still apply.
+      const perUrl = req.urls.map((u): EntryPredicate => {
+        try {
+          return predicateFor(cfg, { type: 'url', urls: [u], mode: req.mode });
+        } catch (err) {
+          if (err instanceof InvalidationError && err.code === 'UNKNOWN_PROPERTY') return () => false;
+          throw err;
+        }
+      });
+      return { inScope: everywhere, items: perUrl };
+    }
+    case 'path': {
+      const ids = requireProperty(cfg, req.property, '/property');
+      const patterns = compilePatterns(req);
+      return { inScope: (meta) => ids.has(meta.propertyId), items: patterns.map((p) => (meta) => p.matches(meta.path, meta.query)) };
+    }
+    case 'tag': {
+      const only = req.property === undefined ? undefined : requireProperty(cfg, req.property, '/property');
+      return {
+        inScope: only === undefined ? everywhere : (meta) => only.has(meta.propertyId),
+        items: req.tags.map((tag) => (meta) => meta.tags.includes(tag)),
+      };
+    }
+    case 'property': {
+      const ids = requireProperty(cfg, req.property, '/property');
+      return { inScope: (meta) => ids.has(meta.propertyId), items: [everywhere] };
+    }
+  }
+}
+
 export function predicateFor(cfg: CompiledConfig, req: InvalidationRequest): EntryPredicate {
   switch (req.type) {
     case 'url': {
@@ -68,17 +127,7 @@ export function predicateFor(cfg: CompiledConfig, req: InvalidationRequest): Ent
     }
     case 'path': {
       const ids = requireProperty(cfg, req.property, '/property');
-      const patterns = req.patterns.map((source, i) => {
-        const compiled = compilePurgePattern(source, { ignoreCase: req.ignoreCase });
-        if (!compiled.ok) {
-          throw new InvalidationError(
-            'INVALID_PATTERN',
-            `${compiled.error.message} at position ${compiled.error.position}`,
-            `/patterns/${i}`,
-          );
-        }
-        return compiled.pattern;
-      });
+      const patterns = compilePatterns(req);
       return (meta) => ids.has(meta.propertyId) && patterns.some((p) => p.matches(meta.path, meta.query));
     }
     case 'tag': {

@@ -134,6 +134,20 @@ export class TieredStore implements CacheStore {
   }
 
   /**
+   * The memory tier's share of an invalidation whose lower tier is someone else's (a cluster worker: the
+   * primary invalidates the disk tier). Counts as an invalidation for promotion, so a disk read that began
+   * before the disk tier was invalidated cannot put its older copy back into memory afterwards.
+   */
+  invalidateMemorySync(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): number {
+    this.#invalidationEpoch++;
+    try {
+      return this.memory.invalidateSync(match, mode, beforeMs);
+    } finally {
+      this.#invalidationEpoch++;
+    }
+  }
+
+  /**
    * The lowest tier's numbers: with write-through it holds every entry, so its entry count is the number
    * of distinct entries. tierStats() gives each tier's own.
    */

@@ -1,11 +1,14 @@
 // A small control plane for the edge's feed tests, speaking the protocol of contract feed.ts over real
-// HTTP on loopback: enrol, the server-sent event feed from a cursor, acks and heartbeats. It records
-// everything it is sent, and can refuse connections, stay silent, forget an edge or go away entirely,
-// so tests can watch the edge cope. (The real control plane's own tests cover its side.)
+// HTTP on loopback: enrol, the server-sent event feed from a cursor (with `event: caught-up` after the
+// catch-up and after each later event, as the real one sends it after each batch), acks and heartbeats.
+// It records everything it is sent, and can refuse connections, stay silent, hold caught-up back, forget
+// an edge or go away entirely, so tests can watch the edge cope. (The real control plane's own tests
+// cover its side.)
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { EdgeConfigInput, FeedTransportInfo } from '@candela/contract';
+import { FEED_CAUGHT_UP_EVENT } from '@candela/contract';
+import type { EdgeConfigInput, FeedTransportInfo, InvalidationRequest } from '@candela/contract';
 
 export interface EnrolledEdge {
   readonly edgeId: string;
@@ -21,6 +24,9 @@ export interface RecordedAck {
   readonly seq: number;
   readonly ok: boolean;
   readonly problems: string[];
+  /** Only when the edge sent them (invalidations). */
+  readonly matched?: number;
+  readonly matchedByItem?: number[];
 }
 
 export interface RecordedHeartbeat {
@@ -65,6 +71,15 @@ export class TestControlPlane {
   /** Accept feed connections and end them at once (a control plane in trouble). */
   endStreamsAtOnce = false;
   keepaliveMs: number;
+  /** Enrolment requests received, answered or not. */
+  enrolmentRequests = 0;
+  /** While set, enrolment is answered only once it resolves (to stop an edge in the middle). */
+  holdEnrolment: Promise<void> | undefined;
+  /**
+   * While true, no `caught-up` is sent (an edge stays behind, holding cache hits back); announceCaughtUp()
+   * sends it to the open streams.
+   */
+  holdCaughtUp = false;
   /** Called as each ack arrives, before it is answered (to look at the edge's disk at that moment). */
   onAck: ((ack: RecordedAck) => void) | undefined;
 
@@ -111,12 +126,33 @@ export class TestControlPlane {
     return this.publishRaw({ seq, at: Date.now(), kind: 'snapshot', snapshot: { ...snapshot, version: seq } }, seq, 'snapshot');
   }
 
+  /**
+   * Appends an invalidation event (contract feed.ts) and pushes it. `itemCount` defaults to the first
+   * request's patterns/tags, or the number of requests for kind property.
+   */
+  publishInvalidation(requests: InvalidationRequest[], o: { itemCount?: number; id?: string; seq?: number } = {}): number {
+    const seq = o.seq ?? this.lastSeq + 1;
+    const first = requests[0];
+    const items = first?.type === 'path' ? first.patterns.length : first?.type === 'tag' ? first.tags.length : first?.type === 'url' ? first.urls.length : requests.length;
+    const invalidation = { id: o.id ?? `inv-${seq}`, requests, itemCount: o.itemCount ?? items };
+    return this.publishRaw({ seq, at: Date.now(), kind: 'invalidation', invalidation }, seq, 'invalidation');
+  }
+
   /** Appends any event JSON (an unknown kind, a broken document) under `seq`. */
   publishRaw(event: unknown, seq: number, kind: string): number {
     const stored = { seq, kind, data: typeof event === 'string' ? event : JSON.stringify(event) };
     this.#events.push(stored);
-    for (const s of this.#streams) if (!s.edge.removed && s.cursor < seq) this.#write(s, stored);
+    for (const s of this.#streams) {
+      if (s.edge.removed || s.cursor >= seq) continue;
+      this.#write(s, stored);
+      this.#caughtUp(s);
+    }
     return seq;
+  }
+
+  /** Sends `caught-up` to every open stream (after holdCaughtUp). */
+  announceCaughtUp(): void {
+    for (const s of this.#streams) this.#caughtUp(s, true);
   }
 
   /** Takes an edge out of the fleet: its token now gets 401 `edge-removed`, its streams are cut. */
@@ -149,6 +185,12 @@ export class TestControlPlane {
     s.cursor = e.seq;
   }
 
+  /** contract feed.ts FEED_CAUGHT_UP_EVENT: no `id`, the seq the stream has reached. */
+  #caughtUp(s: { res: ServerResponse; cursor: number }, force = false): void {
+    if (this.holdCaughtUp && !force) return;
+    s.res.write(`event: ${FEED_CAUGHT_UP_EVENT}\ndata: ${JSON.stringify({ seq: s.cursor })}\n\n`);
+  }
+
   #create(): Server {
     const server = createServer((req, res) => {
       void this.#route(req, res).catch(() => res.destroy());
@@ -171,6 +213,8 @@ export class TestControlPlane {
     };
     const body = req.method === 'POST' ? await readJson(req) : undefined;
     if (req.method === 'POST' && url.pathname === '/api/v1/edges/enrol') {
+      this.enrolmentRequests += 1;
+      await this.holdEnrolment;
       const b = body as { enrolmentToken?: string; name: string; region: string; metro: string };
       if (b.enrolmentToken !== (this.#o.enrolmentToken ?? TEST_ENROLMENT_TOKEN)) {
         send(401, { error: { code: 'UNAUTHENTICATED', message: 'bad enrolment token' } });
@@ -196,8 +240,15 @@ export class TestControlPlane {
       return;
     }
     if (req.method === 'POST' && url.pathname === '/api/v1/edges/acks') {
-      const b = body as { seq: number; ok: boolean; problems?: string[] };
-      const ack = { edgeId: caller.edgeId, seq: b.seq, ok: b.ok, problems: b.problems ?? [] };
+      const b = body as { seq: number; ok: boolean; problems?: string[]; matched?: number; matchedByItem?: number[] };
+      const ack: RecordedAck = {
+        edgeId: caller.edgeId,
+        seq: b.seq,
+        ok: b.ok,
+        problems: b.problems ?? [],
+        ...(b.matched === undefined ? {} : { matched: b.matched }),
+        ...(b.matchedByItem === undefined ? {} : { matchedByItem: b.matchedByItem }),
+      };
       this.onAck?.(ack);
       this.acks.push(ack);
       send(200, { ok: true });
@@ -222,6 +273,7 @@ export class TestControlPlane {
       const stream = { edge: caller, res, cursor };
       this.#streams.add(stream);
       for (const e of this.#events) if (e.seq > cursor) this.#write(stream, e);
+      this.#caughtUp(stream);
       if (this.endStreamsAtOnce) {
         res.end();
         return;

@@ -1,0 +1,156 @@
+// A content invalidation from the feed (issue 5, contract feed.ts invalidationEventSchema) as store passes:
+// which stored entries it reaches, in which mode (soft = Normal: marked, revalidated on the next request;
+// hard = Force: removed), and which of the request's items each one matched, so the ack can say how many
+// distinct objects it applied to and how many per item. Pure except for applyPlan, which drives a store.
+//
+// Items (contract feed.ts): for kind path/tag item i is patterns[i]/tags[i] of every property's request (an
+// object counts once per item however many requests name it); for kind property item i is requests[i].
+import type { InvalidationRequest } from '@candela/contract';
+import type { CompiledConfig } from '../config/compile.js';
+import { entryKey } from '../stores/entries.js';
+import type { EntryMeta, EntryPredicate } from '../stores/types.js';
+import { InvalidationError, itemMatcherFor } from './invalidation-predicate.js';
+
+/** What the feed asks: the event's requests and its item count (the length of matchedByItem). */
+export interface InvalidationOrder {
+  readonly requests: readonly InvalidationRequest[];
+  readonly itemCount: number;
+}
+
+/**
+ * Either an order, or every stored object (soft): what an edge does when its transport cannot tell what it
+ * missed (a NATS consumer created anew for an edge that had followed the feed before).
+ */
+export type FeedInvalidation = InvalidationOrder | { readonly everything: true };
+
+/** What a feed invalidation did on this edge: the ack's numbers. */
+export interface FeedInvalidationResult {
+  readonly matched: number;
+  readonly matchedByItem: number[];
+  /** Properties named that this edge does not serve (so nothing of theirs was here). */
+  readonly unknown: readonly string[];
+}
+
+export interface InvalidationPass {
+  readonly mode: 'soft' | 'hard';
+  /**
+   * The items an entry matched, across every request (the other mode's too, so an object both a hard and
+   * a soft request name is counted once, for all its items); undefined when this pass leaves the entry.
+   */
+  itemsOf(meta: EntryMeta): readonly number[] | undefined;
+}
+
+export interface InvalidationPlan {
+  readonly itemCount: number;
+  /** Hard first: what it removes, a soft pass cannot mark again. */
+  readonly passes: readonly InvalidationPass[];
+  /**
+   * Properties a request named that this edge does not serve (a snapshot it refused, or one that replaced
+   * them): nothing it serves can hold their objects, so those requests match nothing.
+   */
+  readonly unknown: readonly string[];
+}
+
+interface PlannedRequest {
+  readonly mode: 'soft' | 'hard';
+  readonly inScope: EntryPredicate;
+  /** [index in matchedByItem, predicate]. */
+  readonly items: ReadonlyArray<readonly [number, EntryPredicate]>;
+}
+
+/**
+ * Throws InvalidationError (INVALID_PATTERN, pointer from the event: `/invalidation/requests/<r>/...`) when
+ * a request cannot be applied at all; the event is then refused and nothing of it is applied.
+ */
+export function planInvalidation(cfg: CompiledConfig, order: FeedInvalidation): InvalidationPlan {
+  if ('everything' in order) return { itemCount: 0, passes: [{ mode: 'soft', itemsOf: () => [] }], unknown: [] };
+  const unknown: string[] = [];
+  const planned: PlannedRequest[] = [];
+  order.requests.forEach((req, r) => {
+    let matcher;
+    try {
+      matcher = itemMatcherFor(cfg, req);
+    } catch (err) {
+      if (!(err instanceof InvalidationError)) throw err;
+      if (err.code === 'UNKNOWN_PROPERTY' && req.type !== 'url') {
+        unknown.push(req.property ?? '');
+        return;
+      }
+      throw new InvalidationError(err.code, err.message, `/invalidation/requests/${r}${err.pointer}`);
+    }
+    const items = matcher.items
+      .map((match, j) => [req.type === 'property' ? r : j, match] as const)
+      .filter(([index]) => index < order.itemCount);
+    planned.push({ mode: req.mode, inScope: matcher.inScope, items });
+  });
+  const matchedItems = (meta: EntryMeta, mode: 'soft' | 'hard'): readonly number[] | undefined => {
+    let ofMode = false;
+    const items = new Set<number>();
+    for (const p of planned) {
+      if (!p.inScope(meta)) continue;
+      let hit = false;
+      for (const [index, match] of p.items) {
+        if (!match(meta)) continue;
+        hit = true;
+        items.add(index);
+      }
+      if (hit && p.mode === mode) ofMode = true;
+    }
+    return ofMode ? [...items].sort((a, b) => a - b) : undefined;
+  };
+  const modes = (['hard', 'soft'] as const).filter((mode) => planned.some((p) => p.mode === mode));
+  return { itemCount: order.itemCount, passes: modes.map((mode) => ({ mode, itemsOf: (meta) => matchedItems(meta, mode) })), unknown };
+}
+
+/** The entries an invalidation applied to, each with its items; merged across tiers and workers. */
+export class InvalidationTally {
+  readonly #entries = new Map<string, Set<number>>();
+
+  record(key: string, items: readonly number[]): void {
+    let set = this.#entries.get(key);
+    if (set === undefined) {
+      set = new Set();
+      this.#entries.set(key, set);
+    }
+    for (const i of items) set.add(i);
+  }
+
+  /** What a cluster worker sends back to the primary. */
+  entries(): Array<[string, number[]]> {
+    return [...this.#entries].map(([key, items]) => [key, [...items]]);
+  }
+
+  merge(entries: ReadonlyArray<readonly [string, readonly number[]]>): void {
+    for (const [key, items] of entries) this.record(key, items);
+  }
+
+  /** `matched`: distinct objects; `matchedByItem[i]`: distinct objects that matched item i. */
+  result(itemCount: number): { matched: number; matchedByItem: number[] } {
+    const byItem = new Array<number>(itemCount).fill(0);
+    for (const items of this.#entries.values()) for (const i of items) if (i < itemCount) byItem[i]! += 1;
+    return { matched: this.#entries.size, matchedByItem: byItem };
+  }
+}
+
+/** A store's (or tier's) invalidate: marks or removes what `match` selects among entries stored by `beforeMs`. */
+export type InvalidateFn = (match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number) => unknown;
+
+/**
+ * Runs the plan's passes against one store, recording what each applied to. Entries stored after
+ * `beforeMs` (the moment the edge applies the event) are left alone, whatever the store checks first.
+ */
+export async function applyPlan(plan: InvalidationPlan, beforeMs: number, invalidate: InvalidateFn, tally: InvalidationTally): Promise<void> {
+  for (const pass of plan.passes) {
+    await invalidate(
+      (meta) => {
+        if (meta.storedAtMs > beforeMs) return false;
+        const items = pass.itemsOf(meta);
+        if (items === undefined) return false;
+        tally.record(entryKey(meta.primaryKey, meta.variantKey), items);
+        return true;
+      },
+      pass.mode,
+      beforeMs,
+    );
+  }
+}
