@@ -15,14 +15,14 @@ import { loadDocuments, versionKey, writeSnapshot } from '../../feed/snapshot-so
 import { recordAudit } from '../audit/audit-log.js';
 import { onlineEdges } from '../edges/edge-repository.js';
 import { actorLabel } from './actor-label.js';
-import { aliasConflicts, aliasesOf } from './alias-rules.js';
+import { aliasConflicts, aliasesOf, crossServiceConflicts } from './alias-rules.js';
 import { reservedAliases, supersedePropagating } from './activation-repository.js';
 import type { ActivationRow } from './activation-repository.js';
 import type { ConfigurationRef } from './configuration-access.js';
 import { decodePrevious, encodePrevious } from './previous-state.js';
 import { networkVersions, nextSlots, requestedVersion } from './slot-rules.js';
 import type { ActivationRequest } from './slot-rules.js';
-import { aliasesHeldBy, aliasHolders, readSlots, replaceAliases, writeSlots } from './slots-repository.js';
+import { aliasesHeldBy, aliasHolders, aliasServices, readSlots, replaceAliases, writeSlots } from './slots-repository.js';
 
 /**
  * The platform acting on its own rather than an API caller (the demo configuration `candela start` seeds):
@@ -75,8 +75,16 @@ export async function activate(db: Kysely<Database>, input: ActivateInput): Prom
       active: await aliasHolders(trx, change.network, aliases),
       reserved: await reservedAliases(trx, { network: change.network, exceptConfigurationId: configuration.id, decode: decodePrevious }),
     });
+    const otherNetwork = change.network === 'production' ? 'staging' : 'production';
+    const crossService = crossServiceConflicts({ wanted: aliases, scid: configuration.scid, holders: await aliasServices(trx, otherNetwork, aliases) });
+    const takenIn = (network: string) => (network === 'production' ? 'activation.aliasTakenInProduction' : 'activation.aliasTakenInStaging');
     // Name the alias, never who holds it: it may be another customer's.
-    if (conflicts.length > 0) throw new ApiError('ALIAS_CONFLICT', conflicts.map((alias) => hint('/version', change.network === 'production' ? 'activation.aliasTakenInProduction' : 'activation.aliasTakenInStaging', { alias })));
+    if (conflicts.length + crossService.length > 0) {
+      throw new ApiError('ALIAS_CONFLICT', [
+        ...conflicts.map((alias) => hint('/version', takenIn(change.network), { alias })),
+        ...crossService.filter((alias) => !conflicts.includes(alias)).map((alias) => hint('/version', takenIn(otherNetwork), { alias })),
+      ]);
+    }
 
     const held = await aliasesHeldBy(trx, configuration.id);
     await replaceAliases(trx, { configurationId: configuration.id, scid: configuration.scid, networks: [change.network], held: aliases.map((alias) => ({ alias, network: change.network })) });

@@ -72,6 +72,16 @@ forEachApp('activations: slots, aliases and the snapshot', (t) => {
     assert.equal((await newestSnapshot(t.db())).properties.length, 1);
   });
 
+  it('nor stage it: an alias another service serves in production cannot be activated to staging (409, nothing changed)', async () => {
+    const res = await activate(gus, intruder, { target: 'staging', version: 1 });
+    assert.equal(res.statusCode, 409, res.body);
+    const body = res.json<ErrorBody>();
+    assert.equal(body.error.code, 'ALIAS_CONFLICT');
+    assert.deepEqual(body.error.details?.map((d) => [d.pointer, d.code]), [['/version', 'activation.aliasTakenInProduction']]);
+    assert.equal(await t.db().selectFrom('active_aliases').select('alias').where('configuration_id', '=', intruder).executeTakeFirst(), undefined);
+    assert.equal((await newestSnapshot(t.db())).staging.length, 0);
+  });
+
   it('the refusal is said in the caller’s language (gus reads Spanish)', async () => {
     const res = await activate(gus, intruder, { target: 'candidate', version: 1, percent: 5 });
     assert.equal(res.statusCode, 409);
@@ -80,16 +90,12 @@ forEachApp('activations: slots, aliases and the snapshot', (t) => {
     assert.equal(body.error.details?.[0]?.message, 'el alias "www.a.example" ya está activo en producción para otra configuración');
   });
 
-  it('staging is a network of its own: B may stage the alias A serves in production', async () => {
-    const res = await activate(gus, intruder, { target: 'staging', version: 1 });
+  it('staging is a network of its own: the service serving an alias in production may stage it', async () => {
+    const res = await activate(alice, main, { target: 'staging', version: 1 });
     assert.equal(res.statusCode, 202, res.body);
     const snapshot = await newestSnapshot(t.db());
     assert.deepEqual(served(snapshot.staging), ['www.a.example@1']);
     assert.deepEqual(served(snapshot.properties), ['www.a.example@1']);
-    // …and then A cannot stage it: B holds it there.
-    const res2 = await activate(alice, main, { target: 'staging', version: 1 });
-    assert.equal(res2.statusCode, 409);
-    assert.deepEqual(res2.json<ErrorBody>().error.details?.map((d) => d.code), ['activation.aliasTakenInStaging']);
   });
 
   it('canary: a candidate is its own slot in the snapshot, keyed by the configuration, and holds its aliases', async () => {
@@ -140,6 +146,9 @@ forEachApp('activations: slots, aliases and the snapshot', (t) => {
   it('a version without properties makes the configuration inactive and frees its aliases for anyone', async () => {
     assert.equal((await activate(alice, main, { target: 'production', version: 3 })).statusCode, 202);
     assert.deepEqual((await newestSnapshot(t.db())).properties, []);
+    // Still staged by A: another service may not take it in either network yet.
+    assert.equal((await activate(gus, intruder, { target: 'production', version: 1 })).statusCode, 409);
+    assert.equal((await activate(alice, main, { target: 'staging', version: 3 })).statusCode, 202);
     const res = await activate(gus, intruder, { target: 'production', version: 1 });
     assert.equal(res.statusCode, 202, res.body);
     assert.deepEqual(served((await newestSnapshot(t.db())).properties), ['www.a.example@1']);

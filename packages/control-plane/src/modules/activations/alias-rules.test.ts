@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { configurationDocumentSchema } from '@candela/contract';
-import { aliasConflicts, aliasesOf } from './alias-rules.js';
+import { aliasConflicts, aliasesOf, crossServiceConflicts } from './alias-rules.js';
 import { documentWith } from './configuration.fixture.js';
 
 const doc = (...aliases: string[][]) => configurationDocumentSchema.parse(documentWith(...aliases));
@@ -21,4 +21,13 @@ test('alias rule: an alias another configuration holds, or reserved by its propa
     ['freed.example', 'taken.example'],
   );
   assert.deepEqual(aliasConflicts({ wanted: [], configurationId: 'cfg-self', active, reserved }), []);
+});
+
+test('alias rule: a hostname another service holds in the other network is a conflict; the same service may move it between configurations', () => {
+  const holders = new Map([
+    ['theirs.example', 'OTHERSCID'],
+    ['mine.example', 'MYSCID001'],
+  ]);
+  assert.deepEqual(crossServiceConflicts({ wanted: ['free.example', 'mine.example', 'theirs.example'], scid: 'MYSCID001', holders }), ['theirs.example']);
+  assert.deepEqual(crossServiceConflicts({ wanted: ['mine.example'], scid: 'MYSCID001', holders }), []);
 });

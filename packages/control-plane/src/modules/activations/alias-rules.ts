@@ -5,6 +5,20 @@
 // holds none ("deploying a configuration without a property makes it inactive"). Pure.
 import type { ConfigurationDocument } from '@candela/contract';
 
+/**
+ * The aliases `wanted` that another service (SCID) holds in the OTHER network (`holders`: alias → SCID).
+ * Networks are separate, so one service may move a property between its configurations through staging;
+ * but a hostname that one service serves in production cannot be staged by another service (it would
+ * answer for someone else's hostname on the staging listener, and its invalidations would reach the other
+ * service's objects at the edge, where a property is named by its alias), and the reverse.
+ */
+export function crossServiceConflicts(input: { readonly wanted: readonly string[]; readonly scid: string; readonly holders: ReadonlyMap<string, string> }): string[] {
+  return input.wanted.filter((alias) => {
+    const holder = input.holders.get(alias);
+    return holder !== undefined && holder !== input.scid;
+  });
+}
+
 /** Every alias of every property of the documents, sorted, without repeats. */
 export function aliasesOf(documents: readonly ConfigurationDocument[]): string[] {
   return [...new Set(documents.flatMap((d) => d.properties.flatMap((p) => p.aliases)))].sort();

@@ -37,6 +37,16 @@ export async function aliasHolders(db: Kysely<Database>, network: Network, alias
   return holders;
 }
 
+/** alias → the SCID holding it in `network`, for the aliases held there. */
+export async function aliasServices(db: Kysely<Database>, network: Network, aliases: readonly string[]): Promise<Map<string, string>> {
+  const holders = new Map<string, string>();
+  for (let i = 0; i < aliases.length; i += 500) {
+    const rows = await db.selectFrom('active_aliases').select(['alias', 'scid']).where('network', '=', network).where('alias', 'in', aliases.slice(i, i + 500)).execute();
+    for (const row of rows) holders.set(row.alias, row.scid);
+  }
+  return holders;
+}
+
 export async function aliasesHeldBy(db: Kysely<Database>, configurationId: string): Promise<{ alias: string; network: Network }[]> {
   return db.selectFrom('active_aliases').select(['alias', 'network']).where('configuration_id', '=', configurationId).orderBy('network').orderBy('alias').execute();
 }
