@@ -143,7 +143,7 @@ forEachApp('activation watcher: edges applying, refusing, too slow', (t) => {
     await beatAll(edges, 0);
     const watcher = startActivationWatcher({ db: t.db(), hub: t.deps().feed, clock: () => t.clock.now, deadlineMs: DEADLINE_MS, intervalMs: 60_000 });
     try {
-      const a = await activate({ target: 'staging', version: 3 });
+      const a = await activate({ target: 'staging', version: 2 }); // v3's cdn.a.example is Globex's now
       for (const e of edges) await ack(t, e, a.feedSeq!, true);
       const started = Date.now();
       while ((await poll(a.id)).status === 'propagating' && Date.now() - started < 2_000) await new Promise((r) => setTimeout(r, 10));
