@@ -2,7 +2,7 @@
 // marked it (domain.md §3), and not, in feed mode, while the edge may have missed invalidations: "an edge
 // that was offline applies every invalidation it missed before it serves again from cache". From the
 // moment an edge starts (from its disk) or loses its feed until the feed says it has caught up (SSE
-// `event: caught-up`, or a NATS consumer with nothing pending), every entry stored at or before that moment
+// `event: caught-up`, or on NATS the stream's last message at connect handled), every entry stored at or before that moment
 // is revalidated with a conditional request (a 304 serves it, and freshens it, so the next request is a
 // hit again). An entry fetched or revalidated after the hold began reflects the origin since then, so it
 // is reused as usual; once caught up, the missed invalidations have been applied (cut off at the moment
