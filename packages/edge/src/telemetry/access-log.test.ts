@@ -129,7 +129,9 @@ describe('AccessLog', () => {
   it('buffers writes off the request path and lands them in order on close', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'access.ndjson');
-      const log = new AccessLog({ path, edgeId: 'e1', flushIntervalMs: 60_000 });
+      // flushBytes above what 200 records take: otherwise a size-triggered flush (scheduled, not
+      // synchronous) may land before stat() answers on a busy machine, and the check would race it.
+      const log = new AccessLog({ path, edgeId: 'e1', flushIntervalMs: 60_000, flushBytes: 8 * 1024 * 1024 });
       for (let i = 0; i < 200; i += 1) log.write(record({ uri: `/n/${i}` }));
       await assert.rejects(stat(path), 'nothing is written synchronously');
       await log.close();
