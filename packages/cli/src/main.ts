@@ -5,6 +5,8 @@ import { apiCommand, DEFAULT_API_URL } from './api-command.js';
 import type { ApiCommandOptions } from './api-command.js';
 import { env } from './config.js';
 import { edgeCommand } from './edge-command.js';
+import { signUrlCommand } from './sign-url-command.js';
+import type { SignUrlOptions } from './sign-url-command.js';
 import { purgeCommand } from './purge-command.js';
 import type { PurgeCommandOptions } from './purge-command.js';
 import { startCommand } from './start-command.js';
@@ -43,6 +45,7 @@ program
   .option('--disk-mb <n>', 'disk tier budget in MiB (default 1024)')
   .option('--edge-id <id>', 'this edge’s id in logs and usage (default: host name)')
   .option('--access-log <file|off>', 'NDJSON access log (default DATA_DIR/access.ndjson)')
+  .option('--geo-db <file>', 'IP-to-country CSV (first,last,country) for geo restrictions (default: none)')
   .action(async (flags: Record<string, string>) => edgeCommand(flags));
 
 program
@@ -92,6 +95,18 @@ program
       isTty: process.stdout.isTTY === true,
       write: (text) => process.stdout.write(text),
     });
+  });
+
+program
+  .command('sign-url')
+  .description('sign a URL for token authentication (signed URLs) with a token definition')
+  .argument('<url>', 'the URL to sign, e.g. https://video.example.com/a.mp4?lang=es')
+  .option('--definition <file>', 'JSON file with the token definition (a configuration’s definitions.tokens entry)')
+  .option('--ttl <duration>', 'how long the URL stays valid: 10m, 1h, 7d… (default 1h)')
+  .option('--not-before <epoch>', 'refuse the URL before this epoch second')
+  .option('--generation <digit>', 'which secret signs (default: the definition’s first)')
+  .action((url: string, o: SignUrlOptions) => {
+    process.exitCode = signUrlCommand(url, o, { nowMs: Date.now, out: (text) => console.log(text), err: (text) => console.error(text) });
   });
 
 await program.parseAsync(process.argv);

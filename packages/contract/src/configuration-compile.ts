@@ -1,9 +1,10 @@
 // From a customer's configuration version to the properties an edge serves (domain.md §2): every
 // `{ definition }` replaced by the definition's value, the primary alias as the property id. Pure and
 // total on a document that passed configurationDocumentSchema (which checked every name resolves).
-import type { ConfigurationDocument, Definitions, DocumentBehaviours } from './configuration-document.js';
+import type { ConfigurationDocument, Definitions, DocumentBehaviours, DocumentRule } from './configuration-document.js';
 import type { GeneratedResponse } from './edge-access.js';
-import type { Behaviours, Property } from './edge-config.js';
+import type { Behaviours, Match, Property } from './edge-config.js';
+import type { TokenAuth } from './token-auth.js';
 
 export interface CompileSource {
   readonly scid: string;
@@ -44,9 +45,27 @@ export function resolveBehaviours(b: DocumentBehaviours, defs: Definitions): Beh
     const denyResponse = resolveResponse(r.denyResponse, defs);
     out.ipRestriction = denyResponse ? { mode: r.mode, cidrs, denyResponse } : { mode: r.mode, cidrs };
   }
+  if (b.geoRestriction) {
+    const g = b.geoRestriction;
+    // Sorted and without repeats: the same countries written twice (literally and through a region)
+    // compile to one document, so a diff of snapshots shows only real changes.
+    const countries = [...new Set([...g.countries, ...g.geoRegions.flatMap((name) => lookup(defs.geoRegions, name))])].sort();
+    const ipExceptions = [...g.ipExceptions, ...g.ipExceptionGroups.flatMap((name) => lookup(defs.ipGroups, name))];
+    const denyResponse = resolveResponse(g.denyResponse, defs);
+    out.geoRestriction = { mode: g.mode, countries, ipExceptions, ...(denyResponse ? { denyResponse } : {}) };
+  }
+  if (b.tokenAuth) {
+    const name = definitionName(b.tokenAuth);
+    out.tokenAuth = name === undefined ? (b.tokenAuth as TokenAuth) : lookup(defs.tokens, name);
+  }
   const generated = resolveResponse(b.generatedResponse, defs);
   if (generated) out.generatedResponse = generated;
   return out;
+}
+
+function resolveMatch(match: DocumentRule['match'], defs: Definitions): Match {
+  if (match.stringList !== undefined) return { op: match.op, values: lookup(defs.stringLists, match.stringList), negate: match.negate };
+  return { op: match.op, value: match.value, negate: match.negate };
 }
 
 export function compileConfiguration(doc: ConfigurationDocument, source: CompileSource): Property[] {
@@ -60,7 +79,7 @@ export function compileConfiguration(doc: ConfigurationDocument, source: Compile
     defaults: resolveBehaviours(p.defaults, doc.definitions),
     rules: p.rules.map((r) => ({
       ...(r.name !== undefined ? { name: r.name } : {}),
-      match: r.match,
+      match: resolveMatch(r.match, doc.definitions),
       behaviours: resolveBehaviours(r.behaviours, doc.definitions),
     })),
     source: { configurationId: source.configurationId, version: source.version },

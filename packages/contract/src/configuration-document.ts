@@ -5,8 +5,10 @@
 // changes every reference. compileConfiguration (configuration-compile.ts) inlines the names for the edge.
 // The portal's form editor and JSON view validate with this same schema.
 import { z } from 'zod';
+import { countryCodeSchema } from './api/country-codes.js';
 import { cidrSchema, generatedResponseSchema } from './edge-access.js';
-import { cacheControlSchema, matchSchema, originSchema } from './edge-config.js';
+import { cacheControlSchema, matchOpSchema, matchValueSchema, originSchema } from './edge-config.js';
+import { tokenAuthSchema } from './token-auth.js';
 
 const hostname = z
   .string()
@@ -39,6 +41,19 @@ const ipRestrictionDocSchema = z.strictObject({
   denyResponse: z.union([generatedResponseSchema, reference]).optional(),
 });
 
+/**
+ * Geo restriction by literal countries and/or geo-region definitions, with IP exceptions (literal blocks
+ * and/or IP groups) that are always served.
+ */
+const geoRestrictionDocSchema = z.strictObject({
+  mode: z.enum(['allow', 'deny']),
+  countries: z.array(countryCodeSchema).max(300).default([]),
+  geoRegions: z.array(definitionNameSchema).max(100).default([]),
+  ipExceptions: z.array(cidrSchema).max(10_000).default([]),
+  ipExceptionGroups: z.array(definitionNameSchema).max(100).default([]),
+  denyResponse: z.union([generatedResponseSchema, reference]).optional(),
+});
+
 export const documentBehavioursSchema = z.strictObject({
   cacheControl: cacheControlSchema.optional(),
   queryString: z.enum(['honour', 'ignore']).optional(),
@@ -46,12 +61,25 @@ export const documentBehavioursSchema = z.strictObject({
   requestHeaders: z.union([headerEditsSchema, reference]).optional(),
   responseHeaders: z.union([headerEditsSchema, reference]).optional(),
   ipRestriction: ipRestrictionDocSchema.optional(),
+  geoRestriction: geoRestrictionDocSchema.optional(),
+  tokenAuth: z.union([tokenAuthSchema, reference]).optional(),
   generatedResponse: z.union([generatedResponseSchema, reference]).optional(),
 });
 
+/** A rule's criterion: one value, or every value of a string-list definition (any one matching). */
+export const documentMatchSchema = z
+  .strictObject({
+    op: matchOpSchema,
+    value: matchValueSchema.optional(),
+    stringList: definitionNameSchema.optional(),
+    /** The `!` prefix: the rule applies when the criterion does NOT match. */
+    negate: z.boolean().default(false),
+  })
+  .refine((m) => (m.value === undefined) !== (m.stringList === undefined), { message: 'match.valueOrList', path: ['value'] });
+
 export const documentRuleSchema = z.strictObject({
   name: z.string().max(200).optional(),
-  match: matchSchema,
+  match: documentMatchSchema,
   behaviours: documentBehavioursSchema,
 });
 
@@ -67,14 +95,25 @@ export const documentPropertySchema = z.strictObject({
 });
 
 export const definitionsSchema = z.strictObject({
-  headers: z.record(definitionNameSchema, headerEditsSchema).default({}),
+  /** Countries, for geo restrictions. */
+  geoRegions: z.record(definitionNameSchema, z.array(countryCodeSchema).min(1).max(300)).default({}),
   ipGroups: z.record(definitionNameSchema, z.array(cidrSchema).min(1).max(10_000)).default({}),
+  headers: z.record(definitionNameSchema, headerEditsSchema).default({}),
+  /** Values a rule's criterion can match any one of. */
+  stringLists: z.record(definitionNameSchema, z.array(matchValueSchema).min(1).max(10_000)).default({}),
+  /** Token authentication (signed URLs, domain.md §4). */
+  tokens: z.record(definitionNameSchema, tokenAuthSchema).default({}),
   generatedResponses: z.record(definitionNameSchema, generatedResponseSchema).default({}),
 });
 
 type Path = (string | number)[];
 type DefinitionKind = keyof Definitions;
-const DEFINITION_KINDS: readonly DefinitionKind[] = ['headers', 'ipGroups', 'generatedResponses'];
+const DEFINITION_KINDS: readonly DefinitionKind[] = ['geoRegions', 'ipGroups', 'headers', 'stringLists', 'tokens', 'generatedResponses'];
+
+/** What an empty `definitions` holds once parsed (a fresh object each time: callers may fill it). */
+export function emptyDefinitions(): Definitions {
+  return { geoRegions: {}, ipGroups: {}, headers: {}, stringLists: {}, tokens: {}, generatedResponses: {} };
+}
 
 interface Reference {
   readonly kind: DefinitionKind;
@@ -107,12 +146,28 @@ function references(b: unknown, at: Path): Reference[] {
   add('headers', referenceName(b['requestHeaders']), [...at, 'requestHeaders', 'definition']);
   add('headers', referenceName(b['responseHeaders']), [...at, 'responseHeaders', 'definition']);
   add('generatedResponses', referenceName(b['generatedResponse']), [...at, 'generatedResponse', 'definition']);
+  add('tokens', referenceName(b['tokenAuth']), [...at, 'tokenAuth', 'definition']);
+  const names = (kind: DefinitionKind, v: unknown, path: Path) =>
+    list(v).forEach((name, i) => add(kind, typeof name === 'string' ? name : undefined, [...path, i]));
   const ip = b['ipRestriction'];
   if (isRecord(ip)) {
-    list(ip['ipGroups']).forEach((name, i) => add('ipGroups', typeof name === 'string' ? name : undefined, [...at, 'ipRestriction', 'ipGroups', i]));
+    names('ipGroups', ip['ipGroups'], [...at, 'ipRestriction', 'ipGroups']);
     add('generatedResponses', referenceName(ip['denyResponse']), [...at, 'ipRestriction', 'denyResponse', 'definition']);
   }
+  const geo = b['geoRestriction'];
+  if (isRecord(geo)) {
+    names('geoRegions', geo['geoRegions'], [...at, 'geoRestriction', 'geoRegions']);
+    names('ipGroups', geo['ipExceptionGroups'], [...at, 'geoRestriction', 'ipExceptionGroups']);
+    add('generatedResponses', referenceName(geo['denyResponse']), [...at, 'geoRestriction', 'denyResponse', 'definition']);
+  }
   return found;
+}
+
+/** A rule criterion naming a string list. */
+function matchReferences(rule: unknown, at: Path): Reference[] {
+  const match = isRecord(rule) ? rule['match'] : undefined;
+  const name = isRecord(match) && typeof match['stringList'] === 'string' ? match['stringList'] : undefined;
+  return name === undefined ? [] : [{ kind: 'stringLists', name, path: [...at, 'match', 'stringList'] }];
 }
 
 /** One alias, one property: the edge could not tell which to serve. */
@@ -139,7 +194,10 @@ function checkReferences(properties: unknown[], definitions: unknown, ctx: z.Ref
     if (!isRecord(p)) return;
     const refs = [
       ...references(p['defaults'], ['properties', i, 'defaults']),
-      ...list(p['rules']).flatMap((r, k) => references(isRecord(r) ? r['behaviours'] : undefined, ['properties', i, 'rules', k, 'behaviours'])),
+      ...list(p['rules']).flatMap((r, k) => [
+        ...matchReferences(r, ['properties', i, 'rules', k]),
+        ...references(isRecord(r) ? r['behaviours'] : undefined, ['properties', i, 'rules', k, 'behaviours']),
+      ]),
     ];
     for (const r of refs) {
       const own = table(r.kind);
@@ -158,7 +216,7 @@ function checkReferences(properties: unknown[], definitions: unknown, ctx: z.Ref
 export const configurationDocumentSchema = z
   .strictObject({
     properties: z.array(documentPropertySchema).max(100),
-    definitions: definitionsSchema.default({ headers: {}, ipGroups: {}, generatedResponses: {} }),
+    definitions: definitionsSchema.default(emptyDefinitions),
   })
   .superRefine(
     (doc: unknown, ctx) => {
@@ -175,6 +233,7 @@ export type ConfigurationDocument = z.output<typeof configurationDocumentSchema>
 export type ConfigurationDocumentInput = z.input<typeof configurationDocumentSchema>;
 export type DocumentProperty = z.output<typeof documentPropertySchema>;
 export type DocumentBehaviours = z.output<typeof documentBehavioursSchema>;
+export type DocumentRule = z.output<typeof documentRuleSchema>;
 export type Definitions = z.output<typeof definitionsSchema>;
 
 /** The primary alias names a property everywhere (domain.md §2). */

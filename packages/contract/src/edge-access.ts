@@ -3,6 +3,7 @@
 // blocks). Part of the edge document; the control plane inlines the service-wide definitions
 // (IP groups, generated responses) before it sends a snapshot, so an edge never resolves a name.
 import { z } from 'zod';
+import { countryCodeSchema } from './api/country-codes.js';
 
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'header.name' });
 const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'header.value' });
@@ -71,5 +72,18 @@ export const ipRestrictionSchema = z.strictObject({
   denyResponse: generatedResponseSchema.optional(),
 });
 
+/**
+ * Geo restriction (domain.md §2): allow: only clients in `countries` are served; deny: clients in
+ * `countries` are refused. `ipExceptions` are always served, wherever the edge places them. A client whose
+ * country the edge cannot tell (no geo database, an address it does not list) counts as in no country.
+ */
+export const geoRestrictionSchema = z.strictObject({
+  mode: z.enum(['allow', 'deny']),
+  countries: z.array(countryCodeSchema).max(300),
+  ipExceptions: z.array(cidrSchema).max(10_000).default([]),
+  denyResponse: generatedResponseSchema.optional(),
+});
+
 export type GeneratedResponse = z.output<typeof generatedResponseSchema>;
 export type IpRestriction = z.output<typeof ipRestrictionSchema>;
+export type GeoRestriction = z.output<typeof geoRestrictionSchema>;

@@ -2,7 +2,8 @@
 // today and pushed by the control plane later; one schema for both (domain.md §2).
 import { z } from 'zod';
 import { MIN_TTL_MS, parseTtlMs, TTL_PATTERN } from './duration.js';
-import { generatedResponseSchema, ipRestrictionSchema } from './edge-access.js';
+import { generatedResponseSchema, geoRestrictionSchema, ipRestrictionSchema } from './edge-access.js';
+import { tokenAuthSchema } from './token-auth.js';
 
 const hostname = z
   .string()
@@ -60,17 +61,31 @@ export const behavioursSchema = z.strictObject({
   responseHeaders: headerEdits.optional(),
   /** Checked before anything else; a refused client never reaches the cache or the origin. */
   ipRestriction: ipRestrictionSchema.optional(),
+  /** Checked after the IP restriction: clients by country (the edge's geo database), with IP exceptions. */
+  geoRestriction: geoRestrictionSchema.optional(),
+  /** Signed URLs (domain.md §4): checked after the restrictions, before the cache. */
+  tokenAuth: tokenAuthSchema.optional(),
   /** Answer with this response instead of serving content (custom errors, redirects). */
   generatedResponse: generatedResponseSchema.optional(),
 });
 
-/** Match criterion on the path without query (domain.md §2): first matching rule wins. */
-export const matchSchema = z.strictObject({
-  op: z.enum(['==', '%=', '*=', '%*']),
-  value: z.string().min(1).max(2048),
-  /** The `!` prefix: the rule applies when the criterion does NOT match. */
-  negate: z.boolean().default(false),
-});
+export const matchOpSchema = z.enum(['==', '%=', '*=', '%*']);
+export const matchValueSchema = z.string().min(1).max(2048);
+
+/**
+ * Match criterion on the path without query (domain.md §2): first matching rule wins. One value, or a list
+ * (a string-list definition, inlined by the control plane) that matches when any of its values does.
+ * One object with a refinement rather than a union, so a problem is reported at its own field.
+ */
+export const matchSchema = z
+  .strictObject({
+    op: matchOpSchema,
+    value: matchValueSchema.optional(),
+    values: z.array(matchValueSchema).min(1).max(10_000).optional(),
+    /** The `!` prefix: the rule applies when the criterion does NOT match. */
+    negate: z.boolean().default(false),
+  })
+  .refine((m) => (m.value === undefined) !== (m.values === undefined), { message: 'match.valueOrList', path: ['value'] });
 
 export const ruleSchema = z.strictObject({
   name: z.string().max(200).optional(),
@@ -177,3 +192,4 @@ export type Behaviours = z.output<typeof behavioursSchema>;
 export type Rule = z.output<typeof ruleSchema>;
 export type CacheControlBehaviour = z.output<typeof cacheControlSchema>;
 export type CandidateSlot = z.output<typeof candidateSlotSchema>;
+export type Match = z.output<typeof matchSchema>;

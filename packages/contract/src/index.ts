@@ -8,3 +8,4 @@ export * from './edge-access.js';
 export * from './configuration-document.js';
 export * from './configuration-compile.js';
 export * from './feed.js';
+export * from './token-auth.js';

@@ -21,6 +21,7 @@ export interface EdgeFlags {
   region?: string;
   metro?: string;
   stagingListen?: string;
+  geoDb?: string;
 }
 
 export interface ListenAddress {
@@ -66,6 +67,8 @@ export interface EdgeOptions {
   readonly staleIfDisconnectedMs: number;
   /** Let clients' request Cache-Control force revalidation (RFC 9111 §5.2.1); off by default. */
   readonly honourRequestCacheControl: boolean;
+  /** IP-to-country CSV for geo restrictions (config/geo-database.ts); undefined → no client has a known country. */
+  readonly geoDatabasePath: string | undefined;
   readonly edgeId: string;
   readonly accessLogPath: string | undefined;
   readonly limits: {
@@ -184,6 +187,7 @@ export function loadEdgeOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv): EdgeO
   const tls = flags.tlsListen ?? env.CANDELA_EDGE_TLS_LISTEN;
   const staging = flags.stagingListen ?? env.CANDELA_EDGE_STAGING_LISTEN;
   const accessLog = flags.accessLog ?? env.CANDELA_EDGE_ACCESS_LOG;
+  const geoDb = flags.geoDb ?? env.CANDELA_EDGE_GEO_DB;
   const { headersTimeoutMs, idleTimeoutMs } = clientTimeouts(env);
   return {
     configPath: configPath === undefined ? undefined : resolve(configPath),
@@ -201,6 +205,7 @@ export function loadEdgeOptions(flags: EdgeFlags, env: NodeJS.ProcessEnv): EdgeO
     maxObjectBytes: positiveInt(env.CANDELA_EDGE_MAX_OBJECT_MB, 'CANDELA_EDGE_MAX_OBJECT_MB', 64) * MiB,
     staleIfDisconnectedMs: nonNegativeInt(env.CANDELA_EDGE_STALE_IF_DISCONNECTED_S, 'CANDELA_EDGE_STALE_IF_DISCONNECTED_S', 0) * 1000,
     honourRequestCacheControl: flag(env.CANDELA_EDGE_HONOUR_REQUEST_CACHE_CONTROL, 'CANDELA_EDGE_HONOUR_REQUEST_CACHE_CONTROL'),
+    geoDatabasePath: geoDb === undefined || geoDb === '' ? undefined : resolve(geoDb),
     edgeId: flags.edgeId ?? env.CANDELA_EDGE_ID ?? hostname(),
     accessLogPath: accessLog === 'off' ? undefined : resolve(accessLog ?? join(dataDir, 'access.ndjson')),
     limits: {

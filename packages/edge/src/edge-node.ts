@@ -5,6 +5,8 @@ import type { EdgeConfig, InvalidationRequest, InvalidationResult } from '@cande
 import { compileConfig } from './config/compile.js';
 import type { CompiledConfig } from './config/compile.js';
 import type { EdgeOptions } from './config.js';
+import { loadGeoDatabase, NO_GEO_DATABASE } from './config/geo-database.js';
+import type { GeoDatabase } from './config/geo-database.js';
 import { OriginPools } from './origin/origin-pool.js';
 import { LocalCollapser } from './pipeline/collapse.js';
 import type { Collapser } from './pipeline/collapse.js';
@@ -25,6 +27,8 @@ export interface EdgeNodeParts {
   readonly collapser?: Collapser;
   /** Cluster-wide invalidation hook for RFC 9111 §4.4; defaults to this node's store. */
   readonly onInvalidate?: (primaryKeys: readonly string[]) => Promise<void>;
+  /** Country lookup for geo restrictions; loaded from opts.geoDatabasePath when not given. */
+  readonly geo?: GeoDatabase;
 }
 
 export class EdgeNode {
@@ -85,6 +89,7 @@ export class EdgeNode {
       honourRequestCacheControl: opts.honourRequestCacheControl,
       onInvalidate: parts.onInvalidate ?? ((keys) => this.invalidateKeys(keys)),
       holdSinceMs: () => this.#holdSinceMs,
+      countryOf: (parts.geo ?? (opts.geoDatabasePath ? loadGeoDatabase(opts.geoDatabasePath) : NO_GEO_DATABASE)).countryOf,
     };
     this.http = createHandler(deps, { scheme: 'http' });
     this.https = createHandler(deps, { scheme: 'https' });

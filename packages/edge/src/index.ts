@@ -7,3 +7,4 @@ export { runWorker } from './cluster/worker.js';
 export type { ReloadResult } from './server/admin-server.js';
 export type { RunExtras } from './run-edge.js';
 export type { FeedStatus } from './feed/feed-client.js';
+export { compileTokenAuth, signTokenQuery } from './config/token-auth.js';

@@ -72,6 +72,27 @@ export const VALIDATION_MESSAGES = {
     en: '"{name}" is in definitions/{actual}; a name from definitions/{kind} is expected here',
   },
 
+  'match.valueOrList': {
+    es: 'indique un valor o una lista de cadenas, no ambos',
+    en: 'give either a value or a string list, not both',
+  },
+  'token.parameterName': {
+    es: 'se esperaban de 1 a 64 letras, dígitos, ".", "_", "~" o "-"',
+    en: 'expected 1 to 64 letters, digits, ".", "_", "~" or "-"',
+  },
+  'token.generationRepeated': {
+    es: 'ya hay un secreto de generación {generation}',
+    en: 'there is already a secret of generation {generation}',
+  },
+  'token.parametersDistinct': {
+    es: 'los parámetros de inicio, fin y hash deben tener nombres distintos',
+    en: 'the not-before, not-after and hash parameters need distinct names',
+  },
+  'token.redirectUrl': {
+    es: 'se esperaba una URL absoluta (https://…)',
+    en: 'expected an absolute URL (https://…)',
+  },
+
   // Configurations and activations.
   'configuration.name': {
     es: 'se esperaban de 1 a 80 letras, dígitos, espacios, ".", "_" o "-"',

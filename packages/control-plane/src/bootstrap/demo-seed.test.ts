@@ -83,7 +83,7 @@ forEachApp('demo organisation (what `candela start` creates on a fresh data dire
     const property = snapshot.properties[0]!;
     assert.equal(property.scid, seed.scid);
     assert.deepEqual([property.origin.protocol, property.origin.host, property.origin.port], ['http', '127.0.0.1', 8091]);
-    assert.deepEqual(property.rules.map((r) => [r.match.value, r.behaviours.cacheControl?.internal]), [['/static/*', { policy: 'ttl', ttl: '1d' }]]);
+    assert.deepEqual(property.rules.map((r) => [r.match, r.behaviours.cacheControl?.internal]), [[{ op: '*=', value: '/static/*', negate: false }, { policy: 'ttl', ttl: '1d' }]]);
     const activations = await t.db().selectFrom('activations').select(['target', 'version', 'status', 'requested_by', 'feed_seq']).where('configuration_id', '=', c.id).execute();
     assert.deepEqual(activations, [{ target: 'production', version: 1, status: 'active', requested_by: DEMO_AUTHOR, feed_seq: snapshot.seq }]);
     const aliases = await t.db().selectFrom('active_aliases').select(['alias', 'network']).where('configuration_id', '=', c.id).orderBy('alias').execute();

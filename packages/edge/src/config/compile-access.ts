@@ -1,8 +1,9 @@
 // The behaviours that answer at the edge itself (domain.md §2, contract edge-access.ts): an IP
-// restriction compiled into a node:net BlockList, and generated responses prepared as bytes. Both are
+// restriction compiled into a node:net BlockList, a geo restriction into a country set (with its IP
+// exceptions in a BlockList), and generated responses prepared as bytes. Both are
 // built once per snapshot, so the request path does one BlockList check and one header copy.
 import { BlockList, isIPv4 } from 'node:net';
-import type { GeneratedResponse, IpRestriction } from '@candela/contract';
+import type { GeneratedResponse, GeoRestriction, IpRestriction } from '@candela/contract';
 
 /** A response the edge sends without cache or origin: header names lower-cased, body encoded once. */
 export interface PreparedResponse {
@@ -35,13 +36,38 @@ function addRule(list: BlockList, cidr: string): void {
   else list.addSubnet(address, Number(cidr.slice(slash + 1)), family);
 }
 
-export function compileIpRestriction(r: IpRestriction): CompiledIpRestriction {
+/** A membership test for addresses and CIDR blocks. */
+function addressList(cidrs: readonly string[]): (ip: string) => boolean {
   const list = new BlockList();
-  for (const cidr of r.cidrs) addRule(list, cidr);
+  for (const cidr of cidrs) addRule(list, cidr);
   // BlockList.check wants the family; an address with a colon is IPv6 (the socket gives one of the two).
-  const listed = (ip: string) => list.check(ip, ip.includes(':') ? 'ipv6' : 'ipv4');
+  return (ip) => list.check(ip, ip.includes(':') ? 'ipv6' : 'ipv4');
+}
+
+export function compileIpRestriction(r: IpRestriction): CompiledIpRestriction {
+  const listed = addressList(r.cidrs);
   return {
     allows: r.mode === 'allow' ? listed : (ip) => !listed(ip),
+    denyResponse: r.denyResponse ? prepareResponse(r.denyResponse) : undefined,
+  };
+}
+
+export interface CompiledGeoRestriction {
+  /** True when the client at `ip`, placed in `country` by the geo database (undefined: unknown), may be served. */
+  readonly allows: (ip: string, country: string | undefined) => boolean;
+  readonly denyResponse: PreparedResponse | undefined;
+}
+
+/** domain.md §2: allow- or deny-list of countries; IP exceptions are served whatever their country. */
+export function compileGeoRestriction(r: GeoRestriction): CompiledGeoRestriction {
+  const countries = new Set(r.countries);
+  const excepted = r.ipExceptions.length === 0 ? () => false : addressList(r.ipExceptions);
+  const listed = (country: string | undefined) => country !== undefined && countries.has(country);
+  return {
+    allows:
+      r.mode === 'allow'
+        ? (ip, country) => listed(country) || excepted(ip)
+        : (ip, country) => !listed(country) || excepted(ip),
     denyResponse: r.denyResponse ? prepareResponse(r.denyResponse) : undefined,
   };
 }

@@ -2,12 +2,14 @@
 // (production, canary candidates, staging) and, per property, rule matchers, IP block lists and
 // generated responses compiled once. Nothing here runs per request.
 import type { ClientProtocols } from '../pipeline/client-protocols.js';
-import type { Behaviours, EdgeConfig, Origin, Property } from '@candela/contract';
+import type { Behaviours, EdgeConfig, Match, Origin, Property } from '@candela/contract';
 import { parseTtlMs } from '@candela/contract';
 import { canarySuffix } from './canary.js';
-import { compileIpRestriction, prepareResponse } from './compile-access.js';
-import type { CompiledIpRestriction, PreparedResponse } from './compile-access.js';
+import { compileGeoRestriction, compileIpRestriction, prepareResponse } from './compile-access.js';
+import type { CompiledGeoRestriction, CompiledIpRestriction, PreparedResponse } from './compile-access.js';
 import { compileGlob } from './glob.js';
+import { compileTokenAuth } from './token-auth.js';
+import type { CompiledTokenAuth } from './token-auth.js';
 
 /** Behaviours with every default filled in, so the request path never checks for undefined. */
 export interface EffectiveBehaviours {
@@ -23,6 +25,10 @@ export interface EffectiveBehaviours {
   readonly responseHeaderRemove: readonly string[];
   /** Checked before the cache and the origin; undefined → every client is served. */
   readonly ipRestriction: CompiledIpRestriction | undefined;
+  /** Checked after the IP restriction, with the country of the client's address. */
+  readonly geoRestriction: CompiledGeoRestriction | undefined;
+  /** Signed URLs (domain.md §4), checked after the restrictions. */
+  readonly tokenAuth: CompiledTokenAuth | undefined;
   /** The edge answers with this instead of serving content. */
   readonly generated: PreparedResponse | undefined;
 }
@@ -83,6 +89,8 @@ const BASE: EffectiveBehaviours = {
   responseHeaderSet: [],
   responseHeaderRemove: [],
   ipRestriction: undefined,
+  geoRestriction: undefined,
+  tokenAuth: undefined,
   generated: undefined,
 };
 
@@ -106,6 +114,8 @@ export function applyBehaviours(base: EffectiveBehaviours, b: Behaviours): Effec
       : base.responseHeaderSet,
     responseHeaderRemove: b.responseHeaders ? lower(b.responseHeaders.remove) : base.responseHeaderRemove,
     ipRestriction: b.ipRestriction ? compileIpRestriction(b.ipRestriction) : base.ipRestriction,
+    geoRestriction: b.geoRestriction ? compileGeoRestriction(b.geoRestriction) : base.geoRestriction,
+    tokenAuth: b.tokenAuth ? compileTokenAuth(b.tokenAuth) : base.tokenAuth,
     generated: b.generatedResponse ? prepareResponse(b.generatedResponse) : base.generated,
   };
 }
@@ -113,7 +123,7 @@ export function applyBehaviours(base: EffectiveBehaviours, b: Behaviours): Effec
 function compileProperty(p: Property, idPrefix = ''): CompiledProperty {
   const defaults = applyBehaviours(BASE, p.defaults);
   const rules = p.rules.map((r, i): CompiledRule => {
-    const test = compileMatch(r.match.op, r.match.value);
+    const test = compileCriterion(r.match);
     return {
       name: r.name ?? `rule ${i + 1}`,
       matches: r.match.negate ? (path) => !test(path) : test,
@@ -146,6 +156,23 @@ export function compileMatch(op: '==' | '%=' | '*=' | '%*', value: string): (pat
     case '%*':
       return compileGlob(value, true);
   }
+}
+
+/** One value, or a string list that matches when any of its values does. */
+function compileCriterion(match: Match): (path: string) => boolean {
+  // The schema holds exactly one of value and values.
+  if (match.values === undefined) return compileMatch(match.op, match.value!);
+  // Equality against a list is one Set lookup; globs are tried in order.
+  if (match.op === '==') {
+    const values = new Set(match.values);
+    return (path) => values.has(path);
+  }
+  if (match.op === '%=') {
+    const values = new Set(match.values.map((v) => v.toLowerCase()));
+    return (path) => values.has(path.toLowerCase());
+  }
+  const tests = match.values.map((v) => compileMatch(match.op, v));
+  return (path) => tests.some((t) => t(path));
 }
 
 /** Every alias of every property, mapped to its compiled property (`*` kept as a key). */

@@ -35,6 +35,8 @@ export interface PipelineDeps {
    * before reuse (cache-hold.ts); undefined otherwise.
    */
   readonly holdSinceMs: () => number | undefined;
+  /** Country of a client address for geo restrictions (config/geo-database.ts); undefined when unknown. */
+  readonly countryOf: (ip: string) => string | undefined;
 }
 
 /** Name of this cache in Cache-Status (RFC 9211 §2). */

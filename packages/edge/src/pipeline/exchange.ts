@@ -11,7 +11,8 @@ export type ClientResponse = ServerResponse | Http2ServerResponse;
 export interface Exchange {
   readonly req: ClientRequest;
   readonly res: ClientResponse;
-  readonly info: RequestInfo;
+  /** Replaced once, when a signed URL's token is verified: from then on the query is without it. */
+  info: RequestInfo;
   readonly startMs: number;
   property: CompiledProperty | undefined;
   behaviours: EffectiveBehaviours | undefined;

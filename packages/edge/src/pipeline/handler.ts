@@ -107,8 +107,8 @@ function handle(deps: PipelineDeps, x: Exchange, staging: boolean): Promise<void
   x.property = property;
   x.behaviours = behaviours;
   // domain.md §2: answered at the edge, before the cache or the origin is asked anything.
-  if (behaviours.ipRestriction !== undefined || behaviours.generated !== undefined) {
-    if (answerAtEdge(x, behaviours)) return undefined;
+  if (behaviours.ipRestriction !== undefined || behaviours.geoRestriction !== undefined || behaviours.tokenAuth !== undefined || behaviours.generated !== undefined) {
+    if (answerAtEdge(deps, x, behaviours)) return undefined;
   }
   x.lookupHeaders = lookupHeaders(x.info.headers, behaviours);
   x.key = primaryKey(property.id, x.info.path, x.info.query, behaviours);
@@ -129,14 +129,36 @@ function refuseProtocol(x: Exchange, allowed: ClientProtocols): boolean {
   return true;
 }
 
-/** IP restriction, then generated response; true when the request has been answered. */
-function answerAtEdge(x: Exchange, b: EffectiveBehaviours): boolean {
-  const restriction = b.ipRestriction;
-  if (restriction !== undefined && !restriction.allows(x.info.clientIp)) {
+/**
+ * IP restriction, geo restriction, signed-URL token, then generated response; true when the request has
+ * been answered. A valid token is taken off the query here, so neither the cache key nor the origin sees
+ * it (domain.md §4).
+ */
+function answerAtEdge(deps: PipelineDeps, x: Exchange, b: EffectiveBehaviours): boolean {
+  const ip = b.ipRestriction;
+  if (ip !== undefined && !ip.allows(x.info.clientIp)) {
     x.outcome = 'generated';
-    if (restriction.denyResponse) sendPrepared(x, restriction.denyResponse);
+    if (ip.denyResponse) sendPrepared(x, ip.denyResponse);
     else sendError(x, 403, 'ip-restricted');
     return true;
+  }
+  const geo = b.geoRestriction;
+  if (geo !== undefined && !geo.allows(x.info.clientIp, deps.countryOf(x.info.clientIp))) {
+    x.outcome = 'generated';
+    if (geo.denyResponse) sendPrepared(x, geo.denyResponse);
+    else sendError(x, 403, 'geo-restricted');
+    return true;
+  }
+  if (b.tokenAuth !== undefined) {
+    const verdict = b.tokenAuth.verify(x.info.path, x.info.query, Math.floor(deps.now() / 1000));
+    if (!verdict.ok) {
+      x.outcome = 'generated';
+      const failure = b.tokenAuth.failure;
+      if (failure.action === 'redirect') send(x, 302, { location: failure.location, 'cache-control': 'no-store', 'cache-status': `Candela; detail="${verdict.reason}"` }, Buffer.alloc(0));
+      else sendError(x, 403, verdict.reason);
+      return true;
+    }
+    x.info = { ...x.info, query: verdict.query };
   }
   if (b.generated === undefined) return false;
   x.outcome = 'generated';

@@ -47,6 +47,8 @@ export interface TestEdgeOptions {
   /** Feed mode: shorter heartbeats, watchdog and back-off for tests. */
   readonly feedTiming?: Partial<Pick<FeedOptions, 'heartbeatMs' | 'watchdogMs' | 'backoffInitialMs' | 'backoffMaxMs'>>;
   readonly edgeId?: string;
+  /** IP-to-country CSV for geo restrictions (--geo-db). */
+  readonly geoDb?: string;
 }
 
 export async function startTestEdge(o: TestEdgeOptions): Promise<TestEdge> {
@@ -68,6 +70,7 @@ export async function startTestEdge(o: TestEdgeOptions): Promise<TestEdge> {
       memoryMb: String(o.memoryMb ?? 64),
       diskMb: String(o.diskMb ?? 256),
       edgeId: o.edgeId ?? 'test-edge',
+      ...(o.geoDb ? { geoDb: o.geoDb } : {}),
     },
     {
       CANDELA_EDGE_ADMIN_TOKEN: 'test-token',

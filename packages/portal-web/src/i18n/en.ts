@@ -397,6 +397,8 @@ export const en: Messages = {
   'caching.rules.named': 'Rule {n}: {name}',
   'caching.rules.name': 'Rule name (optional)',
   'caching.rules.op': 'Match',
+  'caching.rules.stringList': 'Match against',
+  'caching.rules.singlePath': 'One path (below)',
   'caching.rules.value': 'Path',
   'caching.rules.valueHint': 'For example /static/* with a pattern; * stands for any text.',
   'caching.rules.negate': 'Negate (!): the rule applies when the path does NOT match',

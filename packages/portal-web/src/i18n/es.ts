@@ -396,6 +396,8 @@ export const es = {
   'caching.rules.named': 'Regla {n}: {name}',
   'caching.rules.name': 'Nombre de la regla (opcional)',
   'caching.rules.op': 'Coincidencia',
+  'caching.rules.stringList': 'Comparar con',
+  'caching.rules.singlePath': 'Una ruta (abajo)',
   'caching.rules.value': 'Ruta',
   'caching.rules.valueHint': 'Por ejemplo /static/* con un patrón; * abarca cualquier texto.',
   'caching.rules.negate': 'Negar (!): la regla se aplica cuando la ruta NO coincide',

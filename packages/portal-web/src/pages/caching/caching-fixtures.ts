@@ -1,6 +1,7 @@
 // What the fake API answers to the Caching pages' tests: one configuration of the SCID ABC123XYZ with two
 // versions, and a recorder of full request URLs (fakeApi routes on the path alone, and these pages send
 // queries such as ?from=&to=).
+import { emptyDefinitions } from '@candela/contract';
 import type { Activation } from '../../api/activations';
 import type { Configuration, ConfigurationVersion, VersionSummary } from '../../api/configurations';
 import { fakeApi, json, type FakeRoute } from '../../test-support/fake-api';
@@ -31,7 +32,7 @@ export const DOCUMENT_V1 = {
       rules: [],
     },
   ],
-  definitions: { headers: {}, ipGroups: {}, generatedResponses: {} },
+  definitions: emptyDefinitions(),
 };
 
 export const DOCUMENT_V2 = {

@@ -200,4 +200,24 @@ describe('DocumentEditor', () => {
     fireEvent.click(screen.getByRole('tab', { name: 'JSON' }));
     expect(jsonText()).toMatchObject({ properties: [{ defaults: { responseHeaders: { set: { 'X-A': '1', 'X-B': '2' } } } }] });
   });
+
+  it('domain §2 string lists: a rule matches a string-list definition instead of one path, never both', () => {
+    renderEditor({
+      document: {
+        properties: [{ aliases: ['www.example.com'], origin: { host: 'origin.example.com' }, rules: [{ match: { op: '*=', value: '/old/*' }, behaviours: {} }] }],
+        definitions: { stringLists: { public: ['/robots.txt', '/favicon.ico'] } },
+      },
+    });
+    const rule = screen.getByRole('group', { name: 'Rule 1' });
+    fireEvent.change(within(rule).getByLabelText('Match against'), { target: { value: 'public' } });
+    expect(within(rule).queryByLabelText('Path')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Check' }));
+    const sent = JSON.parse(screen.getByLabelText('Sent').textContent ?? '') as ConfigurationDocument;
+    expect(sent.properties[0]!.rules[0]!.match).toEqual({ op: '*=', stringList: 'public', negate: false });
+    fireEvent.change(within(rule).getByLabelText('Match against'), { target: { value: '' } });
+    type('Path', '/new/*', rule);
+    fireEvent.click(screen.getByRole('button', { name: 'Check' }));
+    const again = JSON.parse(screen.getByLabelText('Sent').textContent ?? '') as ConfigurationDocument;
+    expect(again.properties[0]!.rules[0]!.match).toEqual({ op: '*=', value: '/new/*', negate: false });
+  });
 });

@@ -1,8 +1,9 @@
 // A property's match rules (domain.md §2): first match wins, so order matters and rules move up and down.
 // Each matches the path without query by `==` equal, `%=` equal ignoring case, `*=` glob, `%*` glob ignoring
-// case, optionally negated (`!`), and sets its own behaviours.
+// case, optionally negated (`!`), and sets its own behaviours. Instead of one path a rule can match any value
+// of a string-list definition (written in the JSON view); then the path field gives way to the list's name.
 import { useI18n } from '../../../i18n/i18n-context';
-import { emptyRule, getAt, listAt, moveItem, optionalText, updateList, type JsonPath } from './document-draft';
+import { emptyRule, getAt, isRecord, listAt, moveItem, optionalText, setAt, updateList, type JsonPath } from './document-draft';
 import { BehaviourFields } from './behaviour-fields';
 import { DocCheckbox, DocSelectField, DocTextField } from './doc-fields';
 import { useDraft } from './editor-context';
@@ -69,7 +70,7 @@ function RuleFields({ path, index, count, onMove, onRemove }: RuleFieldsProps) {
           />
         </div>
         <div>
-          <DocTextField path={[...path, 'match', 'value']} label={t('caching.rules.value')} hint={t('caching.rules.valueHint')} spellCheck={false} autoComplete="off" />
+          <MatchTarget path={[...path, 'match']} />
           <DocCheckbox path={[...path, 'match', 'negate']} label={t('caching.rules.negate')} />
         </div>
       </div>
@@ -86,5 +87,33 @@ function RuleFields({ path, index, count, onMove, onRemove }: RuleFieldsProps) {
         </button>
       </div>
     </fieldset>
+  );
+}
+
+/** The path to match, or a string list to match any value of (only offered when the document defines some). */
+function MatchTarget({ path }: { readonly path: JsonPath }) {
+  const { t } = useI18n();
+  const draft = useDraft();
+  const lists = getAt(draft.document, ['definitions', 'stringLists']);
+  const names = isRecord(lists) ? Object.keys(lists) : [];
+  const chosen = getAt(draft.document, [...path, 'stringList']);
+  // A criterion holds a value or a list, never both: choosing one removes the other.
+  const choose = (name: string) =>
+    draft.update((document) => setAt(setAt(document, [...path, 'stringList'], name === '' ? undefined : name), [...path, 'value'], name === '' ? '' : undefined));
+  return (
+    <>
+      {(names.length > 0 || chosen !== undefined) && (
+        <DocSelectField
+          path={[...path, 'stringList']}
+          label={t('caching.rules.stringList')}
+          unsetLabel={t('caching.rules.singlePath')}
+          options={names.map((name) => ({ value: name, label: name }))}
+          onChoose={choose}
+        />
+      )}
+      {chosen === undefined && (
+        <DocTextField path={[...path, 'value']} label={t('caching.rules.value')} hint={t('caching.rules.valueHint')} spellCheck={false} autoComplete="off" />
+      )}
+    </>
   );
 }
