@@ -59,6 +59,14 @@ export type InvalidationEvent = z.output<typeof invalidationEventSchema>;
 export const FEED_CAUGHT_UP_EVENT = 'caught-up';
 export const caughtUpSchema = z.object({ seq: feedSeqSchema });
 
+/**
+ * SSE event sent before anything else when an invalidation made after the edge's cursor has been pruned
+ * from the log (older than the feed's retention, 7 days): the edge cannot be told what it missed, so it
+ * marks everything it holds for revalidation before it handles what follows. NATS edges learn the same
+ * from a consumer that starts past their cursor. Data: `{ "seq": <the edge's cursor> }`.
+ */
+export const FEED_LOST_TRACK_EVENT = 'lost-track';
+
 const label = z.string().trim().min(1).max(100);
 
 /** POST /api/v1/edges/enrol — the enrolment token is the operator's shared secret for joining the fleet. */

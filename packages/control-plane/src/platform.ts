@@ -89,7 +89,8 @@ export async function startControlPlane(config: ControlPlaneConfig, options: Pla
     () => runApiKeyLifecycle({ db: database.db, nowMs: clock(), publicUrl: config.publicUrl, wakeMailSender: () => mail.wake() }),
     (error) => app.log.error({ err: error }, 'API-key lifecycle run failed'),
   );
-  // Issue 4: superseded snapshots are never sent again (feed-pruner.ts); a few minutes apart is plenty.
+  // Issues 4 and 5: superseded snapshots are never sent again, invalidation events expire after the feed's
+  // retention (feed-pruner.ts); a few minutes apart is plenty.
   const feedPruner = every(
     300_000,
     () => pruneFeed(database.db, clock()),

@@ -15,6 +15,13 @@ export interface StoredEvent {
 
 export const SNAPSHOT_KIND = 'snapshot';
 
+/**
+ * How long a feed event stays replayable, on both transports: the NATS stream's max age, and the age past
+ * which the pruner deletes invalidation events from the log (jobs/feed-pruner.ts). An edge whose cursor
+ * is older than what is left cannot be told what it missed (prunedSince).
+ */
+export const FEED_RETENTION_MS = 7 * 24 * 3_600_000;
+
 // Events never change once written, and after an activation every edge's stream asks for the same new
 // snapshot at once: keep the last few in memory instead of reading a large payload once per edge.
 // Per database handle: seqs of two databases (tests open several in one process) must never mix.
@@ -73,4 +80,20 @@ export async function latestSnapshotSeq(db: Kysely<Database>): Promise<number> {
     .where('kind', '=', SNAPSHOT_KIND)
     .executeTakeFirst();
   return row?.seq ?? 0;
+}
+
+/**
+ * True when an invalidation made after `cursor` is no longer in the log (pruned after FEED_RETENTION_MS):
+ * an edge at that cursor cannot replay what it missed and must revalidate everything it holds (contract
+ * feed.ts FEED_LOST_TRACK_EVENT). The invalidations table keeps every request's feed seq for good.
+ */
+export async function prunedSince(db: Kysely<Database>, cursor: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('invalidations')
+    .select('invalidations.id')
+    .where('invalidations.feed_seq', '>', cursor)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('feed_events').select('feed_events.seq').whereRef('feed_events.seq', '=', 'invalidations.feed_seq'))))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -77,4 +77,38 @@ forEachDatabase('feed stream: keepalive and ending', (ctx) => {
     await runFeedStream({ db: ctx.db(), hub: new FeedHub(), edgeId: 'edg_x', cursor, sink, stop: stop.signal, pollMs: 10_000, stillEnrolled: () => Promise.resolve(true) });
     assert.equal(written, `event: caught-up\ndata: {"seq":${cursor}}\n\n`);
   });
+
+  it('contract feed.ts lost-track: an edge behind an invalidation that was pruned hears it first, then the rest', async () => {
+    const db = ctx.db();
+    const { createCustomer } = await import('../test-support/fixtures.js');
+    const customer = await createCustomer(db, { name: 'Lost Track Co', nowMs: 0 });
+    const cursor = await lastSeq(db);
+    // An invalidation whose feed event the pruner has deleted, then one still in the log.
+    const values = (id: string, feedSeq: number) => ({
+      id, scid: customer.scids[0]!, access_group_id: customer.groupId, kind: 'path' as const, type: 'normal' as const, properties: '["a.example"]', items: '["/a"]',
+      item_count: 1, search_text: '["/a"]', ignore_case: 0 as const, notify: '[]', requested_by: 'test', requester_email: null, language: 'en' as const, feed_seq: feedSeq,
+      created_at: 0, completed_at: null, edges_total: null, edges_done: null, objects_matched: null, items_matched: null, alerted_at: null, notified_at: null,
+    });
+    const gone = await db.transaction().execute(async (trx) => (await appendEvent(trx, 'invalidation', 0, () => ({ invalidation: { id: 'inv_gone', requests: [{ type: 'property' as const, property: 'a.example', mode: 'soft' as const }], itemCount: 1 } }))).seq);
+    await db.insertInto('invalidations').values(values('inv_gone', gone)).execute();
+    await db.deleteFrom('feed_events').where('seq', '=', gone).execute();
+    const kept = await db.transaction().execute(async (trx) => (await appendEvent(trx, 'invalidation', 0, () => ({ invalidation: { id: 'inv_kept', requests: [{ type: 'property' as const, property: 'a.example', mode: 'soft' as const }], itemCount: 1 } }))).seq);
+    const read = async (from: number) => {
+      const sink = new PassThrough();
+      let written = '';
+      const stop = new AbortController();
+      sink.on('data', (chunk: Buffer) => {
+        written += chunk.toString('utf8');
+        if (written.includes('event: caught-up')) stop.abort();
+      });
+      await runFeedStream({ db, hub: new FeedHub(), edgeId: 'edg_x', cursor: from, sink, stop: stop.signal, pollMs: 20, stillEnrolled: () => Promise.resolve(true) });
+      return written;
+    };
+    const behind = await read(cursor);
+    assert.ok(behind.startsWith(`event: lost-track\ndata: {"seq":${cursor}}\n\n`), behind);
+    assert.deepEqual([...behind.matchAll(/^event: (.+)$/gm)].map((m) => m[1]), ['lost-track', 'invalidation', 'caught-up']);
+    assert.ok(behind.includes(`id: ${kept}\n`));
+    const pastIt = await read(gone);
+    assert.ok(!pastIt.includes('lost-track'), 'an edge that had applied it lost nothing');
+  });
 });

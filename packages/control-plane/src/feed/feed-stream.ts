@@ -2,13 +2,14 @@
 // edge's cursor, then every new event as it commits. Woken by the FeedHub right after a commit in this
 // process and polling every pollMs for commits of other processes; a keepalive comment every
 // keepaliveMs; ends when the edge is removed, the client goes away or the server closes. After the catch-up
-// and after each later batch it sends `event: caught-up` (contract feed.ts) with the seq it reached.
+// and after each later batch it sends `event: caught-up` (contract feed.ts) with the seq it reached. An edge
+// whose cursor predates invalidations the pruner has since deleted is told first (`event: lost-track`).
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { lastSeq } from './feed-log.js';
-import { eventsAfter, FEED_PAGE_LIMIT, SNAPSHOT_KIND } from './feed-reader.js';
+import { eventsAfter, FEED_PAGE_LIMIT, prunedSince, SNAPSHOT_KIND } from './feed-reader.js';
 import type { FeedHub } from './feed-hub.js';
-import { SSE_KEEPALIVE, sseCaughtUp, sseEvent } from './sse-format.js';
+import { SSE_KEEPALIVE, sseCaughtUp, sseEvent, sseLostTrack } from './sse-format.js';
 
 /** The part of a response the stream writes to (http.ServerResponse in production). */
 export interface StreamSink {
@@ -61,6 +62,8 @@ export async function runFeedStream(options: FeedStreamOptions): Promise<number>
   // cache hits back until it hears it (contract feed.ts FEED_CAUGHT_UP_EVENT).
   let unannounced = true;
   try {
+    // An edge with nothing (cursor 0) holds nothing to revalidate.
+    if (position > 0 && (await prunedSince(db, position))) await write(sink, sseLostTrack(position), local.signal);
     while (!local.signal.aborted && !sink.destroyed) {
       // Armed before reading, so a commit landing while we read wakes the next wait instead of being missed.
       const woken = hub.events.wait(pollMs, local.signal);

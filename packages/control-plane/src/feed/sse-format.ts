@@ -2,7 +2,7 @@
 // `id:`, `event:` and `data:` lines and a blank line; a line starting with ":" is a comment, which keeps
 // idle connections (and proxies) from timing out. `id` is the feed seq, so a reconnecting EventSource
 // sends it back as Last-Event-ID.
-import { FEED_CAUGHT_UP_EVENT } from '@candela/contract';
+import { FEED_CAUGHT_UP_EVENT, FEED_LOST_TRACK_EVENT } from '@candela/contract';
 import type { StoredEvent } from './feed-reader.js';
 
 export function sseEvent(event: StoredEvent): string {
@@ -18,6 +18,11 @@ export const SSE_KEEPALIVE = ': keepalive\n\n';
  */
 export function sseCaughtUp(seq: number): string {
   return `event: ${FEED_CAUGHT_UP_EVENT}\ndata: ${JSON.stringify({ seq })}\n\n`;
+}
+
+/** contract feed.ts FEED_LOST_TRACK_EVENT: what the edge missed after `cursor` is no longer in the log. */
+export function sseLostTrack(cursor: number): string {
+  return `event: ${FEED_LOST_TRACK_EVENT}\ndata: ${JSON.stringify({ seq: cursor })}\n\n`;
 }
 
 /** Parses Last-Event-ID / ?cursor values: a non-negative integer, or undefined for anything else. */

@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import { forEachDatabase } from '../db/test-databases.js';
 import { createConfiguration, documentWith } from '../modules/activations/configuration.fixture.js';
 import { createCustomer } from '../test-support/fixtures.js';
-import { eventsAfter } from '../feed/feed-reader.js';
+import { eventsAfter, FEED_RETENTION_MS, prunedSince } from '../feed/feed-reader.js';
 import { pruneFeed, SNAPSHOT_GRACE_MS } from './feed-pruner.js';
 
 const HOUR = SNAPSHOT_GRACE_MS;
@@ -64,5 +64,33 @@ forEachDatabase('feed pruner: superseded snapshots go, the newest and everything
     await db.updateTable('activations').set({ status: 'active' }).where('id', '=', 'act-prune').execute();
     assert.equal(await pruneFeed(db, now), 1);
     assert.deepEqual(await seqs(), [2, 7]);
+  });
+
+  it('invalidation events past the retention (7 days, as on NATS) go; an edge behind them is then known to have lost track', async () => {
+    const db = ctx.db();
+    const now = 100 * 24 * HOUR;
+    const old = now - FEED_RETENTION_MS - 1;
+    await insert(10, 'invalidation', old);
+    await insert(11, 'snapshot', old);
+    await insert(12, 'invalidation', now - FEED_RETENTION_MS + 1);
+    const customer = await createCustomer(db, { name: 'Retention Co', nowMs: now });
+    for (const [id, seq] of [['inv-old', 10], ['inv-young', 12]] as const) {
+      await db
+        .insertInto('invalidations')
+        .values({
+          id, scid: customer.scids[0]!, access_group_id: customer.groupId, kind: 'path', type: 'normal', properties: '["a.example"]', items: '["/a"]', item_count: 1,
+          search_text: '["/a"]', ignore_case: 0, notify: '[]', requested_by: 'test', requester_email: null, language: 'en', feed_seq: seq, created_at: old,
+          completed_at: null, edges_total: null, edges_done: null, objects_matched: null, items_matched: null, alerted_at: null, notified_at: null,
+        })
+        .execute();
+    }
+    assert.equal(await prunedSince(db, 9), false, 'nothing pruned yet');
+    // Invalidations 2 (from the first test) and 10 are past the retention; snapshot 7 is superseded by 11,
+    // which stays, as the newest, whatever its age.
+    assert.equal(await pruneFeed(db, now), 3);
+    assert.deepEqual(await seqs(), [11, 12]);
+    assert.equal(await prunedSince(db, 9), true, 'an edge at 9 missed invalidation 10, which is gone');
+    assert.equal(await prunedSince(db, 10), false, 'an edge at 10 misses nothing that is gone');
+    assert.deepEqual((await eventsAfter(db, 10)).map((e) => e.seq), [11, 12]);
   });
 });

@@ -2,7 +2,7 @@
 // `id: seq`, `event: kind`, `data: FeedEvent JSON`, and `: keepalive` comments every 15 s; after the
 // catch-up and after each later batch, `event: caught-up` with `data: {"seq": N}` (issue 5). One call
 // follows one connection until it ends; the feed client reconnects (with back-off) from its cursor.
-import { FEED_CAUGHT_UP_EVENT } from '@candela/contract';
+import { FEED_CAUGHT_UP_EVENT, FEED_LOST_TRACK_EVENT } from '@candela/contract';
 import type { ControlPlaneApi } from './control-plane-api.js';
 import { caughtUpSeq } from './feed-event.js';
 import { SseParser } from './sse-parser.js';
@@ -23,8 +23,9 @@ export interface FeedSink {
   /** The transport lost its server for a while (NATS reconnecting by itself): hold cache hits back. */
   disconnected(): void;
   /**
-   * The transport cannot replay what this edge missed (a NATS consumer created anew for an edge that had
-   * followed the feed before): resolves once every stored object is marked for revalidation.
+   * The transport cannot replay what this edge missed (SSE `lost-track`: events pruned from the log; a NATS
+   * consumer created anew for an edge that had followed the feed before): resolves once every stored
+   * object is marked for revalidation.
    */
   lostTrack(): Promise<void>;
 }
@@ -71,6 +72,14 @@ export async function followHttpFeed(
       // the time spent applying one is not silence on the connection.
       while (queue.length > 0) {
         const e = queue.shift()!;
+        if (e.event === FEED_LOST_TRACK_EVENT) {
+          // Before any event after it: what this edge missed is gone from the log (pruned), so all it holds
+          // is marked for revalidation first.
+          clearTimeout(watchdog);
+          await sink.lostTrack();
+          feedWatchdog();
+          continue;
+        }
         if (e.event === FEED_CAUGHT_UP_EVENT) {
           // Handled in order with the events: everything before it has been applied by now.
           const seq = caughtUpSeq(e.data);

@@ -220,6 +220,31 @@ describe('feed mode: content invalidation (issue 5)', { timeout: 120_000 }, () =
     assert.equal(cp.acksFor(first).length + cp.acksFor(second).length, 2);
   });
 
+  test('an edge behind invalidations that were pruned from the log (lost-track) revalidates everything it holds before anything else', async () => {
+    await warm(['/p/kept.jpg', '/p/new.jpg']);
+    await edge!.stop({ keepData: true });
+    edge = undefined;
+    await cp.stop();
+    const missed = cp.publishInvalidation([soft(WWW, ['/p/never-seen.jpg'])]);
+    cp.prune(missed);
+    const after = cp.publishInvalidation([{ type: 'path', property: WWW, patterns: ['/p/new.jpg'], ignoreCase: false, mode: 'hard' }]);
+    const kept = originAnswers('/p/kept.jpg').length;
+    const fresh = originAnswers('/p/new.jpg').length;
+    await cp.start();
+    await start();
+    await ackOf(after);
+    await waitUntil('caught up', async () => (await feedStatus()).caughtUp);
+    assert.equal(cp.acksFor(missed).length, 0, 'a pruned event is never sent');
+    const marked = edge!.log.findIndex((l) => l.includes('marked for revalidation'));
+    assert.ok(marked >= 0 && marked < edge!.log.findIndex((l) => l.includes(`(event ${after}) applied`)), edge!.log.join('\n'));
+    // Caught up, yet the object stored before the gap is revalidated (a 304) once, not served as is.
+    assert.deepEqual(cacheStatus(await get('/p/kept.jpg')).fwd, 'stale');
+    assert.deepEqual(originAnswers('/p/kept.jpg').slice(kept), [{ path: '/p/kept.jpg', conditional: true, status: 304 }]);
+    assert.equal(cacheStatus(await get('/p/kept.jpg')).hit, true);
+    await get('/p/new.jpg');
+    assert.deepEqual(originAnswers('/p/new.jpg').slice(fresh), [{ path: '/p/new.jpg', conditional: false, status: 200 }], 'the later Force still applies');
+  });
+
   test('after a disconnect the edge holds cache hits back until the feed has caught up again', async () => {
     await warm(['/d/a.jpg', '/d/b.jpg']);
     cp.holdCaughtUp = true;

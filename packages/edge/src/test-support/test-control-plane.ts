@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { FEED_CAUGHT_UP_EVENT } from '@candela/contract';
+import { FEED_CAUGHT_UP_EVENT, FEED_LOST_TRACK_EVENT } from '@candela/contract';
 import type { EdgeConfigInput, FeedTransportInfo, InvalidationRequest } from '@candela/contract';
 
 export interface EnrolledEdge {
@@ -80,6 +80,8 @@ export class TestControlPlane {
    * sends it to the open streams.
    */
   holdCaughtUp = false;
+  /** Invalidation events up to this seq were pruned: a stream from an older cursor starts with lost-track. */
+  #prunedThrough = 0;
   /** Called as each ack arrives, before it is answered (to look at the edge's disk at that moment). */
   onAck: ((ack: RecordedAck) => void) | undefined;
 
@@ -98,7 +100,8 @@ export class TestControlPlane {
   }
 
   get lastSeq(): number {
-    return this.#events.at(-1)?.seq ?? 0;
+    // Pruning removes events, never seqs: the next event still comes after the pruned ones.
+    return Math.max(this.#events.at(-1)?.seq ?? 0, this.#prunedThrough);
   }
 
   /** Listens (again, on the same port after stop()). */
@@ -148,6 +151,18 @@ export class TestControlPlane {
       this.#caughtUp(s);
     }
     return seq;
+  }
+
+  /**
+   * Deletes the invalidation events up to `seq`, as the real pruner does past the retention: an edge that
+   * connects from an older cursor is sent `lost-track` (contract feed.ts) first.
+   */
+  prune(seq: number): void {
+    for (let i = this.#events.length - 1; i >= 0; i--) {
+      const e = this.#events[i]!;
+      if (e.seq <= seq && e.kind === 'invalidation') this.#events.splice(i, 1);
+    }
+    this.#prunedThrough = Math.max(this.#prunedThrough, seq);
   }
 
   /** Sends `caught-up` to every open stream (after holdCaughtUp). */
@@ -272,6 +287,7 @@ export class TestControlPlane {
       res.flushHeaders();
       const stream = { edge: caller, res, cursor };
       this.#streams.add(stream);
+      if (cursor > 0 && cursor < this.#prunedThrough) res.write(`event: ${FEED_LOST_TRACK_EVENT}\ndata: ${JSON.stringify({ seq: cursor })}\n\n`);
       for (const e of this.#events) if (e.seq > cursor) this.#write(stream, e);
       this.#caughtUp(stream);
       if (this.endStreamsAtOnce) {

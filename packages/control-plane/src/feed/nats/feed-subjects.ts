@@ -4,11 +4,6 @@
 // a durable consumer of their own. Both names are parameters of the publisher so tests use their own.
 export const FEED_STREAM = 'CANDELA_FEED';
 export const FEED_SUBJECT = 'candela.feed';
-/**
- * How long the stream keeps events. The publisher puts the newest snapshot back when age has dropped every
- * snapshot, so a new edge always finds one.
- */
-export const FEED_MAX_AGE_MS = 7 * 24 * 3_600_000;
 
 export function subjectFor(prefix: string, kind: string): string {
   return `${prefix}.${kind}`;

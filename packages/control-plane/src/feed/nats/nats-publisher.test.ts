@@ -14,7 +14,7 @@ import { nextSeq } from '../feed-log.js';
 import { FeedHub } from '../feed-hub.js';
 import { writeSnapshot } from '../snapshot-source.js';
 import { testNatsUrl } from './config.js';
-import { FEED_MAX_AGE_MS } from './feed-subjects.js';
+import { FEED_RETENTION_MS } from '../feed-reader.js';
 import { startNatsPublisher } from './nats-publisher.js';
 import type { NatsPublisher } from './nats-publisher.js';
 
@@ -87,7 +87,7 @@ if (url === undefined) {
       const info = await jsm.streams.info(names.stream);
       assert.deepEqual(info.config.subjects, [`${names.subject}.>`]);
       assert.equal(info.config.storage, StorageType.File);
-      assert.equal(info.config.max_age, nanos(FEED_MAX_AGE_MS));
+      assert.equal(info.config.max_age, nanos(FEED_RETENTION_MS));
     });
 
     it('each committed event is published to <subject>.<kind> with Nats-Msg-Id = its seq, in order', async () => {

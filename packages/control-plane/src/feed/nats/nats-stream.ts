@@ -3,7 +3,8 @@
 import { JetStreamApiCodes, JetStreamApiError, StorageType } from '@nats-io/jetstream';
 import type { JetStreamManager, StoredMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { FEED_MAX_AGE_MS, subjectFor } from './feed-subjects.js';
+import { FEED_RETENTION_MS } from '../feed-reader.js';
+import { subjectFor } from './feed-subjects.js';
 
 export interface FeedStreamNames {
   /** CANDELA_FEED; tests use their own. */
@@ -24,7 +25,9 @@ export async function ensureFeedStream(jsm: JetStreamManager, names: FeedStreamN
   } catch (error) {
     if (!notFound(error)) throw error;
   }
-  await jsm.streams.add({ name: names.stream, subjects: [subjectFor(names.subject, '>')], storage: StorageType.File, max_age: nanos(FEED_MAX_AGE_MS) });
+  // Events age out after FEED_RETENTION_MS; the publisher puts the newest snapshot back when age has
+  // dropped every snapshot, so a new edge always finds one.
+  await jsm.streams.add({ name: names.stream, subjects: [subjectFor(names.subject, '>')], storage: StorageType.File, max_age: nanos(FEED_RETENTION_MS) });
 }
 
 /** The feed seq a stored message carries: its Nats-Msg-Id, else the event JSON's `seq`. */
