@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileConfiguration } from './configuration-compile.js';
+import { everyDefinitionKind } from './configuration-document.fixture.js';
 import { configurationDocumentSchema } from './configuration-document.js';
 import type { ConfigurationDocument, ConfigurationDocumentInput } from './configuration-document.js';
 import { edgeConfigSchema } from './edge-config.js';
@@ -97,28 +98,13 @@ test('compile: an empty document compiles to no properties', () => {
 });
 
 test('domain §2 compile: geo regions, IP groups, string lists and tokens are inlined for the edge', () => {
-  const doc = parse({
-    properties: [
-      {
-        aliases: ['video.example.com'],
-        origin: { host: 'o.example.com' },
-        defaults: { geoRestriction: { mode: 'deny', countries: ['PE', 'AR'], geoRegions: ['andes'], ipExceptionGroups: ['office'], denyResponse: { definition: 'blocked' } }, tokenAuth: { definition: 'signed' } },
-        rules: [{ match: { op: '%*', stringList: 'public', negate: true }, behaviours: { queryString: 'ignore' } }],
-      },
-    ],
-    definitions: {
-      geoRegions: { andes: ['CO', 'PE', 'EC'] },
-      ipGroups: { office: ['198.51.100.0/24'] },
-      stringLists: { public: ['/robots.txt', '/public/*'] },
-      tokens: { signed: { secrets: [{ generation: 1, secret: 'definition-secret' }] } },
-      generatedResponses: { blocked: { status: 451 } },
-    },
-  });
+  const doc = parse(everyDefinitionKind());
   const [p] = compileConfiguration(doc, SOURCE);
   // Literal and region countries, merged, sorted and without repeats.
   assert.deepEqual(p!.defaults.geoRestriction, { mode: 'deny', countries: ['AR', 'CO', 'EC', 'PE'], ipExceptions: ['198.51.100.0/24'], denyResponse: { status: 451, headers: {}, body: '' } });
   assert.deepEqual(p!.defaults.tokenAuth, doc.definitions.tokens['signed']);
   assert.deepEqual(p!.rules[0]!.match, { op: '%*', values: ['/robots.txt', '/public/*'], negate: true });
+  assert.equal(p!.rules[0]!.behaviours.tokenAuth!.dialect, 'legacy', 'an inline token passes through');
   edgeConfigSchema.parse({ properties: [p] });
   assert.ok(!JSON.stringify(p).includes('"definition"') && !JSON.stringify(p).includes('stringList'));
 });

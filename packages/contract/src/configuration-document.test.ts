@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { everyDefinitionKind } from './configuration-document.fixture.js';
 import { configurationDocumentSchema, primaryAlias } from './configuration-document.js';
 import type { ConfigurationDocumentInput } from './configuration-document.js';
 import { validate } from './problems.js';
@@ -160,61 +161,37 @@ test('the cross-field checks skip what is malformed instead of failing on it', (
   assert.deepEqual(problemsOf(doc).map(([p]) => p), ['/definitions/headers']);
 });
 
-/** Every kind of definition, each used by a property. */
-function everyKind(): ConfigurationDocumentInput {
-  return {
-    properties: [
-      {
-        aliases: ['video.example.com'],
-        origin: { host: 'o.example.com' },
-        defaults: {
-          geoRestriction: { mode: 'allow', countries: ['mx'], geoRegions: ['andes'], ipExceptions: ['192.0.2.1'], ipExceptionGroups: ['office'], denyResponse: { definition: 'blocked' } },
-          tokenAuth: { definition: 'signed' },
-        },
-        rules: [{ match: { op: '*=', stringList: 'public' }, behaviours: { tokenAuth: { dialect: 'legacy', secrets: [{ generation: 0, secret: 'inline-secret' }] } } }],
-      },
-    ],
-    definitions: {
-      geoRegions: { andes: ['CO', 'PE', 'EC'] },
-      ipGroups: { office: ['198.51.100.0/24'] },
-      stringLists: { public: ['/robots.txt', '/public/*'] },
-      tokens: { signed: { secrets: [{ generation: 1, secret: 'definition-secret' }] } },
-      generatedResponses: { blocked: { status: 451 } },
-    },
-  };
-}
-
 test('domain §2 definitions: geo region, string list and token are definitions; countries are upper-cased ISO 3166-1 codes', () => {
-  const doc = configurationDocumentSchema.parse(everyKind());
-  assert.deepEqual(doc.properties[0]!.defaults.geoRestriction!.countries, ['MX']);
+  const doc = configurationDocumentSchema.parse(everyDefinitionKind());
+  assert.deepEqual(doc.properties[0]!.defaults.geoRestriction!.countries, ['PE', 'AR']);
   assert.deepEqual(doc.definitions.tokens['signed']!.failure, { action: 'deny' });
   assert.equal(doc.definitions.tokens['signed']!.dialect, 'candela');
   assert.deepEqual(doc.definitions.stringLists['public'], ['/robots.txt', '/public/*']);
 });
 
 test('domain §2 definitions: unknown geo regions, IP groups, string lists and tokens are reported where they are named', () => {
-  const doc = edited(['definitions'], { generatedResponses: { blocked: { status: 451 } } }, everyKind());
+  const doc = edited(['definitions'], { generatedResponses: { blocked: { status: 451 } } }, everyDefinitionKind());
   assert.deepEqual(problemsOf(doc), [
     ['/properties/0/defaults/tokenAuth/definition', 'definition.unknown'],
     ['/properties/0/defaults/geoRestriction/geoRegions/0', 'definition.unknown'],
     ['/properties/0/defaults/geoRestriction/ipExceptionGroups/0', 'definition.unknown'],
     ['/properties/0/rules/0/match/stringList', 'definition.unknown'],
   ]);
-  const wrongKind = edited(['properties', 0, 'defaults', 'tokenAuth'], { definition: 'andes' }, everyKind());
+  const wrongKind = edited(['properties', 0, 'defaults', 'tokenAuth'], { definition: 'andes' }, everyDefinitionKind());
   assert.deepEqual(problemsOf(wrongKind), [['/properties/0/defaults/tokenAuth/definition', 'definition.wrongKind']]);
 });
 
 test('domain §2 geo regions hold assigned country codes; domain §4 a token has 1 to 10 secrets', () => {
-  const badCountry = edited(['definitions', 'geoRegions', 'andes'], ['CO', 'XX'], everyKind());
+  const badCountry = edited(['definitions', 'geoRegions', 'andes'], ['CO', 'XX'], everyDefinitionKind());
   assert.deepEqual(problemsOf(badCountry), [['/definitions/geoRegions/andes/1', 'country.format']]);
   const secrets = Array.from({ length: 11 }, (_, generation) => ({ generation: generation % 10, secret: 'long-enough' }));
-  const tooMany = edited(['definitions', 'tokens', 'signed', 'secrets'], secrets, everyKind());
+  const tooMany = edited(['definitions', 'tokens', 'signed', 'secrets'], secrets, everyDefinitionKind());
   assert.equal(problemsOf(tooMany)[0]![0], '/definitions/tokens/signed/secrets');
 });
 
 test('domain §2 match rules: a criterion has a value or a string list, exactly one, reported at /match/value', () => {
-  const both = edited(['properties', 0, 'rules', 0, 'match'], { op: '*=', value: '/a', stringList: 'public' }, everyKind());
+  const both = edited(['properties', 0, 'rules', 0, 'match'], { op: '*=', value: '/a', stringList: 'public' }, everyDefinitionKind());
   assert.deepEqual(problemsOf(both), [['/properties/0/rules/0/match/value', 'match.valueOrList']]);
-  const neither = edited(['properties', 0, 'rules', 0, 'match'], { op: '*=' }, everyKind());
+  const neither = edited(['properties', 0, 'rules', 0, 'match'], { op: '*=' }, everyDefinitionKind());
   assert.deepEqual(problemsOf(neither), [['/properties/0/rules/0/match/value', 'match.valueOrList']]);
 });

@@ -1,13 +1,29 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { it } from 'node:test';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { forEachDatabase } from '../db/test-databases.js';
+import { createCustomer } from '../test-support/fixtures.js';
 import { appendEvent, lastSeq } from './feed-log.js';
 import { FEED_PAGE_LIMIT } from './feed-reader.js';
 import { FeedHub } from './feed-hub.js';
 import { runFeedStream } from './feed-stream.js';
 
 const empty = (seq: number) => ({ snapshot: { version: seq, properties: [], certificates: [], candidates: [], staging: [] } });
+
+/** What a stream from `cursor` writes up to and including its first caught-up. */
+async function readUntilCaughtUp(db: Kysely<Database>, cursor: number): Promise<string> {
+  const sink = new PassThrough();
+  let written = '';
+  const stop = new AbortController();
+  sink.on('data', (chunk: Buffer) => {
+    written += chunk.toString('utf8');
+    if (written.includes('event: caught-up')) stop.abort();
+  });
+  await runFeedStream({ db, hub: new FeedHub(), edgeId: 'edg_x', cursor, sink, stop: stop.signal, pollMs: 20, stillEnrolled: () => Promise.resolve(true) });
+  return written;
+}
 
 forEachDatabase('feed stream: keepalive and ending', (ctx) => {
   it('writes a keepalive comment every keepaliveMs while idle, and ends when stopped', async () => {
@@ -50,14 +66,7 @@ forEachDatabase('feed stream: keepalive and ending', (ctx) => {
       for (let i = 0; i < FEED_PAGE_LIMIT + 5; i++) seq = (await appendEvent(trx, 'invalidation', 0, () => ({ invalidation: { id: `inv_${i}`, requests: [{ type: 'property' as const, property: 'a.example', mode: 'soft' as const }], itemCount: 1 } }))).seq;
       return seq;
     });
-    const sink = new PassThrough();
-    let written = '';
-    const stop = new AbortController();
-    sink.on('data', (chunk: Buffer) => {
-      written += chunk.toString('utf8');
-      if (written.includes('event: caught-up')) stop.abort();
-    });
-    await runFeedStream({ db: ctx.db(), hub: new FeedHub(), edgeId: 'edg_x', cursor: from, sink, stop: stop.signal, pollMs: 20, stillEnrolled: () => Promise.resolve(true) });
+    const written = await readUntilCaughtUp(ctx.db(), from);
     const kinds = [...written.matchAll(/^event: (.+)$/gm)].map((m) => m[1]);
     assert.equal(kinds.length, FEED_PAGE_LIMIT + 6);
     assert.deepEqual(kinds.slice(-2), ['invalidation', 'caught-up']);
@@ -80,7 +89,6 @@ forEachDatabase('feed stream: keepalive and ending', (ctx) => {
 
   it('contract feed.ts lost-track: an edge behind an invalidation that was pruned hears it first, then the rest', async () => {
     const db = ctx.db();
-    const { createCustomer } = await import('../test-support/fixtures.js');
     const customer = await createCustomer(db, { name: 'Lost Track Co', nowMs: 0 });
     const cursor = await lastSeq(db);
     // An invalidation whose feed event the pruner has deleted, then one still in the log.
@@ -93,17 +101,7 @@ forEachDatabase('feed stream: keepalive and ending', (ctx) => {
     await db.insertInto('invalidations').values(values('inv_gone', gone)).execute();
     await db.deleteFrom('feed_events').where('seq', '=', gone).execute();
     const kept = await db.transaction().execute(async (trx) => (await appendEvent(trx, 'invalidation', 0, () => ({ invalidation: { id: 'inv_kept', requests: [{ type: 'property' as const, property: 'a.example', mode: 'soft' as const }], itemCount: 1 } }))).seq);
-    const read = async (from: number) => {
-      const sink = new PassThrough();
-      let written = '';
-      const stop = new AbortController();
-      sink.on('data', (chunk: Buffer) => {
-        written += chunk.toString('utf8');
-        if (written.includes('event: caught-up')) stop.abort();
-      });
-      await runFeedStream({ db, hub: new FeedHub(), edgeId: 'edg_x', cursor: from, sink, stop: stop.signal, pollMs: 20, stillEnrolled: () => Promise.resolve(true) });
-      return written;
-    };
+    const read = (from: number) => readUntilCaughtUp(db, from);
     const behind = await read(cursor);
     assert.ok(behind.startsWith(`event: lost-track\ndata: {"seq":${cursor}}\n\n`), behind);
     assert.deepEqual([...behind.matchAll(/^event: (.+)$/gm)].map((m) => m[1]), ['lost-track', 'invalidation', 'caught-up']);
