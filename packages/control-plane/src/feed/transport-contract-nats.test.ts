@@ -1,17 +1,12 @@
 // The feed contract (transport-contract.ts) over NATS JetStream: the control plane's publisher on a stream
 // of the test's own, each edge a durable consumer of its own, as an edge does. Registered only when
 // CANDELA_TEST_NATS_URL is set (CI); set but unreachable, it fails.
-import { randomBytes } from 'node:crypto';
-import { after, before } from 'node:test';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { JetStreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { before } from 'node:test';
+import { AckPolicy, DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { forEachDatabase } from '../db/test-databases.js';
 import { FeedHub } from './feed-hub.js';
 import { testNatsUrl } from './nats/config.js';
-import { startNatsPublisher } from './nats/nats-publisher.js';
-import type { NatsPublisher } from './nats/nats-publisher.js';
+import { useNatsTestStream } from './nats/nats-test-stream.fixture.js';
 import { feedTransportContract } from './transport-contract.js';
 import type { FeedFollower, ReceivedEvent } from './transport-contract.js';
 
@@ -21,32 +16,19 @@ if (url === undefined) {
   console.log('transport contract: NATS variant NOT run: CANDELA_TEST_NATS_URL is unset (e.g. CANDELA_TEST_NATS_URL=nats://127.0.0.1:4222)');
 } else {
   forEachDatabase('feed transport contract: NATS JetStream', (ctx) => {
-    const suffix = randomBytes(4).toString('hex');
-    const names = { stream: `CANDELA_FEED_TEST_${suffix.toUpperCase()}`, subject: `candela.feedtest.${suffix}` };
     const hub = new FeedHub();
-    let nc: NatsConnection;
-    let jsm: JetStreamManager;
-    let publisher: NatsPublisher;
+    const nats = useNatsTestStream(url);
+    const { names } = nats;
     const consumers = new Set<string>();
 
     before(async () => {
-      try {
-        nc = await connect({ servers: url, timeout: 3_000 });
-      } catch (error) {
-        throw new Error(`CANDELA_TEST_NATS_URL is set but ${url} is unreachable`, { cause: error });
-      }
-      jsm = await jetstreamManager(nc);
-      publisher = startNatsPublisher({ url, db: ctx.db(), hub, names, pollMs: 50, retryMs: 50 });
+      nats.startPublisher(ctx.db(), hub);
+      const jsm = nats.jsm();
       const started = Date.now();
       while ((await jsm.streams.info(names.stream).catch(() => undefined)) === undefined) {
         if (Date.now() - started > 5_000) throw new Error('the publisher did not create the stream');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-    });
-    after(async () => {
-      await publisher?.stop();
-      await jsm?.streams.delete(names.stream).catch(() => undefined);
-      await nc?.close();
     });
 
     feedTransportContract(() => ({
@@ -55,10 +37,10 @@ if (url === undefined) {
       follow: async (name): Promise<FeedFollower> => {
         if (!consumers.has(name)) {
           // A new edge here starts before anything is committed, so "from now on" is everything.
-          await jsm.consumers.add(names.stream, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.New, filter_subject: `${names.subject}.>` });
+          await nats.jsm().consumers.add(names.stream, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.New, filter_subject: `${names.subject}.>` });
           consumers.add(name);
         }
-        const consumer = await jetstream(nc).consumers.get(names.stream, name);
+        const consumer = await jetstream(nats.nc()).consumers.get(names.stream, name);
         const messages = await consumer.consume();
         const received: ReceivedEvent[] = [];
         const loop = (async () => {

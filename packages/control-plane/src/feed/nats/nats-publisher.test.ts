@@ -1,13 +1,10 @@
 // The NATS JetStream transport against a real server (CI: CANDELA_TEST_NATS_URL=nats://127.0.0.1:4222).
 // Unset: these tests are not registered (and this file says so). Set but unreachable: they fail.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import type { Kysely } from 'kysely';
-import { AckPolicy, jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
-import type { JetStreamManager } from '@nats-io/jetstream';
-import { connect, nanos } from '@nats-io/transport-node';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { AckPolicy, jetstream, StorageType } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
 import { forEachDatabase } from '../../db/test-databases.js';
 import type { Database } from '../../db/schema.js';
 import { nextSeq } from '../feed-log.js';
@@ -16,7 +13,7 @@ import { writeSnapshot } from '../snapshot-source.js';
 import { testNatsUrl } from './config.js';
 import { FEED_RETENTION_MS } from '../feed-reader.js';
 import { startNatsPublisher } from './nats-publisher.js';
-import type { NatsPublisher } from './nats-publisher.js';
+import { useNatsTestStream } from './nats-test-stream.fixture.js';
 
 const url = testNatsUrl();
 
@@ -50,41 +47,25 @@ if (url === undefined) {
   console.log('nats-publisher: NATS variant NOT run: CANDELA_TEST_NATS_URL is unset (e.g. CANDELA_TEST_NATS_URL=nats://127.0.0.1:4222)');
 } else {
   forEachDatabase('feed over NATS JetStream', (ctx) => {
-    const suffix = randomBytes(4).toString('hex');
-    const names = { stream: `CANDELA_FEED_TEST_${suffix.toUpperCase()}`, subject: `candela.feedtest.${suffix}` };
     const hub = new FeedHub();
-    let nc: NatsConnection;
-    let jsm: JetStreamManager;
-    let publisher: NatsPublisher | undefined;
-    const start = () => (publisher = startNatsPublisher({ url, db: ctx.db(), hub, names, pollMs: 50, retryMs: 50 }));
+    const nats = useNatsTestStream(url);
+    const { names } = nats;
+    const start = () => nats.startPublisher(ctx.db(), hub);
     const stored = async () => {
-      const info = await jsm.streams.info(names.stream);
+      const info = await nats.jsm().streams.info(names.stream);
       const out: { subject: string; msgId: string | undefined; seq: number; kind: string }[] = [];
       for (let s = info.state.first_seq; s <= info.state.last_seq && info.state.messages > 0; s++) {
-        const m = await jsm.streams.getMessage(names.stream, { seq: s });
+        const m = await nats.jsm().streams.getMessage(names.stream, { seq: s });
         if (m !== null) out.push({ subject: m.subject, msgId: m.header?.get('Nats-Msg-Id'), ...m.json<{ seq: number; kind: string }>() });
       }
       return out.map((m) => ({ subject: m.subject, msgId: m.msgId, seq: m.seq, kind: m.kind }));
     };
 
-    before(async () => {
-      try {
-        nc = await connect({ servers: url, timeout: 3_000 });
-      } catch (error) {
-        throw new Error(`CANDELA_TEST_NATS_URL is set but ${url} is unreachable`, { cause: error });
-      }
-      jsm = await jetstreamManager(nc);
-    });
-    after(async () => {
-      await publisher?.stop();
-      await jsm?.streams.delete(names.stream).catch(() => undefined);
-      await nc?.close();
-    });
 
     it('at start the publisher creates the stream: file storage, 7 days, subjects <subject>.>', async () => {
       start();
-      await until('the stream', async () => (await jsm.streams.info(names.stream).catch(() => undefined)) !== undefined);
-      const info = await jsm.streams.info(names.stream);
+      await until('the stream', async () => (await nats.jsm().streams.info(names.stream).catch(() => undefined)) !== undefined);
+      const info = await nats.jsm().streams.info(names.stream);
       assert.deepEqual(info.config.subjects, [`${names.subject}.>`]);
       assert.equal(info.config.storage, StorageType.File);
       assert.equal(info.config.max_age, nanos(FEED_RETENTION_MS));
@@ -92,10 +73,10 @@ if (url === undefined) {
 
     it('each committed event is published to <subject>.<kind> with Nats-Msg-Id = its seq, in order', async () => {
       const s1 = await commitSnapshot(ctx.db(), hub);
-      await until('seq 1 published', () => publisher!.publishedThrough() === s1);
+      await until('seq 1 published', () => nats.publisher!.publishedThrough() === s1);
       const o2 = await commitOther(ctx.db());
       hub.committed();
-      await until('seq 2 published', () => publisher!.publishedThrough() === o2);
+      await until('seq 2 published', () => nats.publisher!.publishedThrough() === o2);
       assert.deepEqual(await stored(), [
         { subject: `${names.subject}.snapshot`, msgId: String(s1), seq: s1, kind: 'snapshot' },
         { subject: `${names.subject}.invalidation`, msgId: String(o2), seq: o2, kind: 'invalidation' },
@@ -103,8 +84,8 @@ if (url === undefined) {
     });
 
     it('an edge’s durable consumer reads the events in seq order, snapshot payload intact', async () => {
-      await jsm.consumers.add(names.stream, { durable_name: 'edge-test', ack_policy: AckPolicy.Explicit });
-      const consumer = await jetstream(nc).consumers.get(names.stream, 'edge-test');
+      await nats.jsm().consumers.add(names.stream, { durable_name: 'edge-test', ack_policy: AckPolicy.Explicit });
+      const consumer = await jetstream(nats.nc()).consumers.get(names.stream, 'edge-test');
       const batch = await consumer.fetch({ max_messages: 2, expires: 2_000 });
       const got: { seq: number; kind: string; snapshot?: { version: number } }[] = [];
       for await (const m of batch) {
@@ -116,13 +97,13 @@ if (url === undefined) {
     });
 
     it('a republished event is a duplicate JetStream drops', async () => {
-      const ack = await jetstream(nc).publish(`${names.subject}.snapshot`, '{}', { msgID: '1' });
+      const ack = await jetstream(nats.nc()).publish(`${names.subject}.snapshot`, '{}', { msgID: '1' });
       assert.equal(ack.duplicate, true);
-      assert.equal((await jsm.streams.info(names.stream)).state.messages, 2);
+      assert.equal((await nats.jsm().streams.info(names.stream)).state.messages, 2);
     });
 
     it('events committed while no publisher could reach NATS go out when one does: the newest snapshot and every later event', async () => {
-      await publisher!.stop();
+      await nats.publisher!.stop();
       // A publisher pointed at a port where nothing listens keeps retrying, and loses nothing.
       const down = startNatsPublisher({ url: 'nats://127.0.0.1:1', db: ctx.db(), hub, names, pollMs: 20, retryMs: 20 });
       await commitSnapshot(ctx.db(), hub); // 3, replaced by 5 before anyone publishes it
@@ -133,16 +114,16 @@ if (url === undefined) {
       assert.equal(down.publishedThrough(), 0);
       await down.stop();
       start();
-      await until('seq 6 published', () => publisher!.publishedThrough() === o6);
+      await until('seq 6 published', () => nats.publisher!.publishedThrough() === o6);
       assert.deepEqual((await stored()).slice(2).map((m) => [m.seq, m.kind, m.msgId]), [[o4, 'invalidation', String(o4)], [s5, 'snapshot', String(s5)], [o6, 'invalidation', String(o6)]]);
     });
 
     it('when age has dropped every snapshot from the stream, the newest is put back', async () => {
-      await publisher!.stop();
-      await jsm.streams.purge(names.stream, { filter: `${names.subject}.snapshot` });
+      await nats.publisher!.stop();
+      await nats.jsm().streams.purge(names.stream, { filter: `${names.subject}.snapshot` });
       start();
-      await until('a snapshot back in the stream', async () => (await jsm.streams.getMessage(names.stream, { last_by_subj: `${names.subject}.snapshot` })) !== null);
-      const back = await jsm.streams.getMessage(names.stream, { last_by_subj: `${names.subject}.snapshot` });
+      await until('a snapshot back in the stream', async () => (await nats.jsm().streams.getMessage(names.stream, { last_by_subj: `${names.subject}.snapshot` })) !== null);
+      const back = await nats.jsm().streams.getMessage(names.stream, { last_by_subj: `${names.subject}.snapshot` });
       assert.equal(back?.json<{ seq: number }>().seq, 5);
     });
   });
