@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { countryCodeSchema } from './api/country-codes.js';
 import { cidrSchema, generatedResponseSchema } from './edge-access.js';
 import { cacheControlSchema, matchOpSchema, matchValueSchema, originSchema } from './edge-config.js';
+import { headerEditsSchema } from './http-fields.js';
 import { tokenAuthSchema } from './token-auth.js';
 
 const hostname = z
@@ -23,13 +24,6 @@ export const definitionNameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, { message: 'definition.name' });
 
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'header.name' });
-const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'header.value' });
-
-export const headerEditsSchema = z.strictObject({
-  set: z.record(headerName, headerValue).default({}),
-  remove: z.array(headerName).default([]),
-});
 
 const reference = z.strictObject({ definition: definitionNameSchema });
 

@@ -4,14 +4,13 @@
 // (IP groups, generated responses) before it sends a snapshot, so an edge never resolves a name.
 import { z } from 'zod';
 import { countryCodeSchema } from './api/country-codes.js';
+import { headerNameSchema, headerValueSchema } from './http-fields.js';
 
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'header.name' });
-const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'header.value' });
 
 /** A whole response the edge sends itself. Bodies stay small: this is for error pages and redirects. */
 export const generatedResponseSchema = z.strictObject({
   status: z.number().int().min(200).max(599),
-  headers: z.record(headerName, headerValue).default({}),
+  headers: z.record(headerNameSchema, headerValueSchema).default({}),
   body: z.string().max(64 * 1024).default(''),
 });
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { MIN_TTL_MS, parseTtlMs, TTL_PATTERN } from './duration.js';
 import { generatedResponseSchema, geoRestrictionSchema, ipRestrictionSchema } from './edge-access.js';
+import { headerEditsSchema, headerValueSchema } from './http-fields.js';
 import { tokenAuthSchema } from './token-auth.js';
 
 const hostname = z
@@ -13,8 +14,6 @@ const hostname = z
     message: 'hostname.format',
   });
 
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'header.name' });
-const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'header.value' });
 
 const ttl = z
   .string()
@@ -45,20 +44,16 @@ export const cacheControlSchema = z.strictObject({
     z.strictObject({ policy: z.literal('no-store') }),
   ]),
   /** Cache-Control sent to clients; `force` replaces the origin's value even when it sent one. */
-  external: z.strictObject({ value: headerValue.min(1), force: z.boolean().default(false) }).optional(),
+  external: z.strictObject({ value: headerValueSchema.min(1), force: z.boolean().default(false) }).optional(),
 });
 
-const headerEdits = z.strictObject({
-  set: z.record(headerName, headerValue).default({}),
-  remove: z.array(headerName).default([]),
-});
 
 export const behavioursSchema = z.strictObject({
   cacheControl: cacheControlSchema.optional(),
   queryString: z.enum(['honour', 'ignore']).optional(),
   acceptEncoding: z.enum(['normalise', 'as-is']).optional(),
-  requestHeaders: headerEdits.optional(),
-  responseHeaders: headerEdits.optional(),
+  requestHeaders: headerEditsSchema.optional(),
+  responseHeaders: headerEditsSchema.optional(),
   /** Checked before anything else; a refused client never reaches the cache or the origin. */
   ipRestriction: ipRestrictionSchema.optional(),
   /** Checked after the IP restriction: clients by country (the edge's geo database), with IP exceptions. */

@@ -9,3 +9,4 @@ export * from './configuration-document.js';
 export * from './configuration-compile.js';
 export * from './feed.js';
 export * from './token-auth.js';
+export * from './http-fields.js';
