@@ -221,7 +221,9 @@ export const configurationDocumentSchema = z
     },
     // Run even after other problems (zod skips a refinement after an aborting issue by default).
     { when: () => true },
-  );
+  )
+  // A named OpenAPI component: the document is in several requests and responses.
+  .meta({ id: 'ConfigurationDocument' });
 
 export type ConfigurationDocument = z.output<typeof configurationDocumentSchema>;
 export type ConfigurationDocumentInput = z.input<typeof configurationDocumentSchema>;

@@ -56,7 +56,9 @@ export const tokenAuthSchema = z
     if (new Set([names.notBefore, names.notAfter, names.hash]).size !== 3) {
       ctx.addIssue({ code: 'custom', path: ['parameters'], message: 'token.parametersDistinct' });
     }
-  });
+  })
+  // A named OpenAPI component: it appears in every behaviour set and in the definitions.
+  .meta({ id: 'TokenAuth' });
 
 export type TokenAuth = z.output<typeof tokenAuthSchema>;
 export type TokenAuthInput = z.input<typeof tokenAuthSchema>;
