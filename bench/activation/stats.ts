@@ -1,11 +1,13 @@
 // Pure arithmetic of the activation benchmark: what one activation measured, and the percentiles over
-// the activations of one cell (transport × number of edges). Percentiles and summaries are bench/api's
-// (nearest rank: with 20 activations p99 is the slowest one). No clock and no I/O.
-import { summarize } from '../api/stats.js';
-import type { LatencySummary } from '../api/stats.js';
+// the activations of one cell (transport × number of edges). Percentiles and summaries are the shared ones
+// (bench/shared/latency.ts: nearest rank: with 20 activations p99 is the slowest one). No clock and no I/O.
+import { summarize } from '../shared/latency.js';
+import type { LatencySummary } from '../shared/latency.js';
+import { definedMs as defined, lastEdgeMs, perEdgeDifferences } from '../shared/edge-times.js';
+import { targetVerdict as verdict } from '../shared/feed-report.js';
 
-export const TRANSPORTS = ['http', 'nats'] as const;
-export type Transport = (typeof TRANSPORTS)[number];
+export { TRANSPORTS } from '../shared/transports.js';
+export type { Transport } from '../shared/transports.js';
 
 /** The issue's target: every one of 50 edges serving the new version within 2 s of the API call returning, at p99. */
 export const TARGET_EDGES = 50;
@@ -34,30 +36,10 @@ export interface Repetition {
 }
 
 /** When the last edge served the new version; undefined when any edge never did (or there are none). */
-export function allEdgesMs(perEdge: readonly (number | undefined)[]): number | undefined {
-  if (perEdge.length === 0) return undefined;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const v of perEdge) {
-    if (v === undefined || Number.isNaN(v)) return undefined;
-    max = Math.max(max, v);
-  }
-  return max;
-}
-
-function defined(values: readonly (number | undefined)[]): number[] {
-  return values.filter((v): v is number => v !== undefined && !Number.isNaN(v));
-}
+export const allEdgesMs = lastEdgeMs;
 
 /** Per edge, polled − hook: how much later HTTP polling saw the version than the node swapped it in. */
-export function pollLagMs(serving: readonly (number | undefined)[], polled: readonly (number | undefined)[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < Math.min(serving.length, polled.length); i++) {
-    const s = serving[i];
-    const p = polled[i];
-    if (s !== undefined && p !== undefined) out.push(p - s);
-  }
-  return out;
-}
+export const pollLagMs = perEdgeDifferences;
 
 export interface CellSummary {
   activations: number;
@@ -109,9 +91,5 @@ export function summarizeCell(reps: readonly Repetition[], edges: number): CellS
 
 /** Met when every activation reached every edge and the p99 of the last edge stayed under the target. */
 export function targetVerdict(s: CellSummary): { met: boolean; text: string } {
-  const p99 = s.allServing.p99Ms;
-  const incomplete = s.activations - s.complete;
-  const met = s.activations > 0 && incomplete === 0 && p99 < TARGET_P99_MS;
-  const why = incomplete > 0 ? `; ${incomplete} of ${s.activations} activations did not reach every edge` : s.activations === 0 ? '; nothing measured' : '';
-  return { met, text: `${met ? 'met' : 'NOT met'}: p99 ${Number.isNaN(p99) ? '—' : p99.toFixed(0)} ms${why}` };
+  return verdict({ p99Ms: s.allServing.p99Ms, total: s.activations, complete: s.complete, targetMs: TARGET_P99_MS, noun: 'activations' });
 }

@@ -17,15 +17,18 @@
 //   (b) closed loop: every client back to back for --closed s.
 // The table goes to stdout, everything measured to bench/out/api-<timestamp>.json.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, release, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { killServersSync, startServer } from './child.js';
+import { choiceList, intArg, numberArg, parseOrExit, UsageError } from '../shared/args.js';
+import { cpuMsOfCommand, machineBusyPct, machineTicks, waitForQuiet } from '../shared/cpu.js';
+import { machineInfo } from '../shared/machine.js';
+import { repoRoot, writeRawResults } from '../shared/results.js';
+import { guardRun, runMain } from '../shared/run-guard.js';
+import { startServer } from './child.js';
 import type { RunningServer } from './child.js';
-import { cpuMsOfCommand, machineBusyPct, machineTicks, waitForQuiet } from './cpu.js';
 import { closeClients, signInClients, verifyClients } from './clients.js';
 import type { VirtualClient } from './clients.js';
 import { closedLoop, openLoop } from './loadgen.js';
@@ -38,7 +41,6 @@ import { cpuPercent } from './stats.js';
 import { DATABASES, renderReport } from './table.js';
 import type { DatabaseName, DatabaseResult, PhaseCpu, RunInfo } from './table.js';
 
-const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 /** The whole run must stay under 3 minutes; past this the watchdog stops everything. */
 const HARD_LIMIT_MS = 178_000;
 
@@ -59,11 +61,6 @@ interface Options {
   shape: SeedShape;
 }
 
-function usage(message: string): never {
-  process.stderr.write(`${message}\nsee the header of bench/api/run.ts for usage\n`);
-  process.exit(2);
-}
-
 function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
@@ -82,29 +79,22 @@ function parseOptions(): Options {
       customers: { type: 'string', default: '50' },
     },
   });
-  const num = (name: string, v: string, min: number): number => {
-    const x = Number(v);
-    if (!Number.isFinite(x) || x < min) usage(`--${name} must be a number ≥ ${min} (got ${v})`);
-    return x;
-  };
-  const only = values.only.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const name of only) if (!(DATABASES as readonly string[]).includes(name)) usage(`--only: unknown database ${name}`);
-  const clients = num('clients', values.clients, 1);
-  if (!Number.isInteger(clients) || clients > 2520) usage('--clients must be an integer up to 2520 (10 per loopback address)');
+  const clients = intArg('clients', values.clients, 1);
+  if (clients > 2520) throw new UsageError('--clients must be an integer up to 2520 (10 per loopback address)');
   return {
-    only: DATABASES.filter((d) => only.includes(d)),
-    rateRps: num('rate', values.rate, 1),
-    openS: num('open', values.open, 1),
-    closedS: num('closed', values.closed, 1),
-    warmupS: num('warmup', values.warmup, 0),
-    drainS: num('drain', values.drain, 1),
+    only: choiceList('only', values.only, DATABASES, 'database'),
+    rateRps: numberArg('rate', values.rate, 1),
+    openS: numberArg('open', values.open, 1),
+    closedS: numberArg('closed', values.closed, 1),
+    warmupS: numberArg('warmup', values.warmup, 0),
+    drainS: numberArg('drain', values.drain, 1),
     clients,
     logLevel: values['log-level'],
-    waitIdleS: num('wait-idle', values['wait-idle'], 0),
+    waitIdleS: numberArg('wait-idle', values['wait-idle'], 0),
     postgresUrl: values['postgres-url'],
     markdown: values.markdown,
     profile: values.profile,
-    shape: { customers: num('customers', values.customers, 1), servicesPerCustomer: 5, usersPerCustomer: 3 },
+    shape: { customers: numberArg('customers', values.customers, 1), servicesPerCustomer: 5, usersPerCustomer: 3 },
   };
 }
 
@@ -245,14 +235,8 @@ function postgresVersion(url: string): string {
 }
 
 function runInfo(opts: Options): RunInfo {
-  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   return {
-    date: new Date().toISOString(),
-    nproc: availableParallelism(),
-    cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
-    memTotalGiB: totalmem() / 2 ** 30,
-    kernel: release(),
-    node: process.version,
+    ...machineInfo(),
     postgres: opts.only.includes('postgres') ? postgresVersion(opts.postgresUrl) : 'not run',
     clients: opts.clients,
     rateRps: opts.rateRps,
@@ -266,43 +250,32 @@ function runInfo(opts: Options): RunInfo {
 function writeResults(results: DatabaseResult[], info: RunInfo, opts: Options, interrupted?: string): void {
   process.stdout.write(`\n${renderReport(results, info, opts.markdown)}\n`);
   if (interrupted !== undefined) process.stdout.write(`\nINTERRUPTED (${interrupted}): the table shows only what was measured before.\n`);
-  const outDir = join(repoRoot, 'bench', 'out');
-  mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, `api-${info.date.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ info, options: opts, interrupted, results }, null, 2)}\n`);
-  process.stderr.write(`\nraw results: ${file}\n`);
+  writeRawResults('api', info.date, { info, options: opts, interrupted, results });
 }
 
 async function main(): Promise<number> {
-  const opts = parseOptions();
+  const opts = parseOrExit('bench/api/run.ts', parseOptions);
   const deadlineAt = performance.now() + HARD_LIMIT_MS;
   const info = runInfo(opts);
   const results: DatabaseResult[] = [];
-  const abort = (why: string, code: number): void => {
-    process.stderr.write(`\n${why}: stopping the control plane and dropping the throwaway database\n`);
-    killServersSync();
-    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-    writeResults(results, info, opts, why);
-    void dropAllThrowaways(3_000).finally(() => process.exit(code));
-  };
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => abort(sig, 130));
-  const watchdog = setTimeout(() => abort(`the run passed ${HARD_LIMIT_MS / 1000} s`, 1), HARD_LIMIT_MS);
-  watchdog.unref();
+  const guard = guardRun({
+    maxMs: HARD_LIMIT_MS,
+    limit: `${HARD_LIMIT_MS / 1000} s`,
+    stopping: 'stopping the control plane and dropping the throwaway database',
+    abort: (why) => {
+      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+      writeResults(results, info, opts, why);
+      return dropAllThrowaways(3_000);
+    },
+  });
   for (const database of opts.only) {
     const result: DatabaseResult = { database, ok: false };
     results.push(result);
     await measureDatabase(database, opts, result, deadlineAt);
   }
-  clearTimeout(watchdog);
+  guard.clear();
   writeResults(results, info, opts);
   return results.every((r) => r.ok || r.skipped !== undefined) ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    killServersSync();
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -10,6 +10,7 @@
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig, startControlPlane } from '@candela/control-plane';
+import { closeOnStop, runChildMain } from '../shared/child-lifecycle.js';
 import { seedOrganisation } from './seed.js';
 import type { SeededUser } from './seed.js';
 
@@ -93,27 +94,12 @@ async function main(): Promise<void> {
     delay.reset();
     Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0 });
   });
-  let closing = false;
-  const stop = (): void => {
-    if (closing) return;
-    closing = true;
+  closeOnStop(() => {
     delay.disable();
     gcObserver.disconnect();
-    plane.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  // The parent went away (killed, crashed): never linger holding a port and a database.
-  process.on('disconnect', stop);
+    return plane.close();
+  });
   send({ type: 'ready', url: plane.url, dialect, users, seedMs });
 }
 
-main().catch((error: unknown) => {
-  send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  process.exitCode = 1;
-  // Give the IPC message a moment to leave before the channel closes with the process.
-  setTimeout(() => process.exit(1), 200);
-});
+runChildMain(main);

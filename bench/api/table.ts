@@ -1,5 +1,8 @@
 // The side-by-side table (SQLite vs PostgreSQL) and the target check, as aligned text or Markdown.
 import type { ClosedLoopResult, Errors, OpenLoopResult } from './loadgen.js';
+import type { MachineInfo } from '../shared/machine.js';
+import { machineLine } from '../shared/machine.js';
+import { ms, num as n, render } from '../shared/table.js';
 import type { LatencySummary } from './stats.js';
 
 export const DATABASES = ['sqlite', 'postgres'] as const;
@@ -46,13 +49,7 @@ export interface DatabaseResult {
   serverRssBytes?: number;
 }
 
-export interface RunInfo {
-  date: string;
-  nproc: number;
-  cpuModel: string;
-  memTotalGiB: number;
-  kernel: string;
-  node: string;
+export interface RunInfo extends MachineInfo {
   postgres: string;
   clients: number;
   rateRps: number;
@@ -66,8 +63,6 @@ export const TARGET_P99_MS = 50;
 
 type Cell = (r: DatabaseResult) => string;
 
-const n = (v: number | undefined, digits = 0): string => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits));
-const ms = (v: number | undefined): string => n(v, v !== undefined && v >= 100 ? 0 : 1);
 const errs = (e: Errors | undefined): string => {
   if (e === undefined) return '—';
   if (e.total === 0) return '0';
@@ -117,16 +112,6 @@ function rows(info: RunInfo): { label: string; cell: Cell }[] {
   ];
 }
 
-function render(table: string[][], markdown: boolean): string {
-  const header = table[0] ?? [];
-  if (markdown) {
-    const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...table.slice(1).map(line)].join('\n');
-  }
-  const widths = header.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
-  return table.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')).join('\n');
-}
-
 /** Met when the open-loop phase kept the rate (≥ 99 %), had no errors, and p99 stayed under the target. */
 export function targetVerdict(r: DatabaseResult): { met: boolean; text: string } | undefined {
   const open = r.open;
@@ -145,7 +130,7 @@ export function renderReport(results: DatabaseResult[], info: RunInfo, markdown:
   const out: string[] = [];
   const li = markdown ? '- ' : '';
   out.push(
-    `${li}${info.date} · ${info.nproc} cores · ${info.cpuModel} · ${info.memTotalGiB.toFixed(0)} GiB · Linux ${info.kernel}`,
+    `${li}${machineLine(info)}`,
     `${li}node ${info.node} · PostgreSQL ${info.postgres} · control plane log level ${info.logLevel}`,
     `${li}${info.clients} clients (one connection and session each); open loop ${info.rateRps} req/s for ${info.openS} s, closed loop ${info.closedS} s; routes GET /api/v1/services, /access-groups, /auth/session in turn`,
     '',

@@ -5,8 +5,11 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { candelaHit } from '../shared/cache-status.js';
 import { freePort, makeTempDir, removeTempDir, startProcess, stopProcess, waitForPort } from './proc.js';
 import type { Proc } from './proc.js';
+
+export { candelaHit };
 
 export const PEER_NAMES = ['candela', 'nginx', 'varnish'] as const;
 export type PeerName = (typeof PEER_NAMES)[number];
@@ -52,12 +55,6 @@ export function varnishHit(headers: IncomingHttpHeaders): boolean {
   return header(headers, 'x-varnish').trim().split(/\s+/).length >= 2 || Number(header(headers, 'age')) > 0;
 }
 
-/** Candela: an RFC 9211 Cache-Status entry with the `hit` parameter, e.g. `Candela; hit; ttl=3599`. */
-export function candelaHit(headers: IncomingHttpHeaders): boolean {
-  return header(headers, 'cache-status')
-    .split(',')
-    .some((entry) => entry.split(';').some((param) => param.trim().toLowerCase() === 'hit'));
-}
 
 async function render(repoRoot: string, template: string, slots: Record<string, string>): Promise<string> {
   let text = await readFile(join(repoRoot, 'bench', 'peers', template), 'utf8');

@@ -11,11 +11,11 @@
 // Each peer is started alone, measured, and stopped before the next one starts, so the 2 cores are
 // never shared between peers. Raw results go to bench/out/edge-<timestamp>.json.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, release, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { machineInfo } from '../shared/machine.js';
 import { measurePeer } from './measure.js';
 import type { MeasureOptions, PeerResult } from './measure.js';
 import { PEER_NAMES } from './peers.js';
@@ -79,19 +79,12 @@ function versionOf(cmd: string, args: string[], pattern: RegExp): string {
   return m?.[1] ?? 'missing';
 }
 
-function machineInfo(only: PeerName[]): MachineInfo {
-  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  const versions: Record<string, string> = { node: process.version, wrk: versionOf('wrk', ['-v'], /wrk (\S+)/) };
+function machineAndVersions(only: PeerName[]): MachineInfo {
+  const { node, ...machine } = machineInfo();
+  const versions: Record<string, string> = { node, wrk: versionOf('wrk', ['-v'], /wrk (\S+)/) };
   if (only.includes('nginx')) versions.nginx = versionOf('nginx', ['-v'], /nginx\/(\S+)/);
   if (only.includes('varnish')) versions.varnish = versionOf('varnishd', ['-V'], /varnish-(\S+)/);
-  return {
-    date: new Date().toISOString(),
-    nproc: availableParallelism(),
-    cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
-    memTotalGiB: totalmem() / 2 ** 30,
-    kernel: release(),
-    versions,
-  };
+  return { ...machine, versions };
 }
 
 function requireTools(only: PeerName[]): void {
@@ -113,7 +106,7 @@ async function main(): Promise<number> {
       process.exit(130);
     });
   }
-  const machine = machineInfo(opts.only);
+  const machine = machineAndVersions(opts.only);
   const origin = startProcess('origin', process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'edge', 'origin.ts')], repoRoot);
   const results: PeerResult[] = [];
   try {

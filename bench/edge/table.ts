@@ -2,13 +2,12 @@
 import type { PeerName } from './peers.js';
 import type { PeerResult } from './measure.js';
 import type { ObjectSize } from './origin.js';
+import type { MachineInfo as SharedMachineInfo } from '../shared/machine.js';
+import { machineLine } from '../shared/machine.js';
+import { num, render } from '../shared/table.js';
 
-export interface MachineInfo {
-  date: string;
-  nproc: number;
-  cpuModel: string;
-  memTotalGiB: number;
-  kernel: string;
+/** The machine, and the version of node, wrk and each peer (node is among the versions here). */
+export interface MachineInfo extends Omit<SharedMachineInfo, 'node'> {
   versions: Record<string, string>;
 }
 
@@ -51,22 +50,6 @@ const ROWS: { label: string; get: Getter; digits: number; size?: ObjectSize }[] 
   { label: 'PSS MiB (process tree)', get: (r) => (r.memory ? r.memory.pssBytes / MiB : undefined), digits: 1 },
   { label: 'machine busy % before start', get: (r) => r.busyBeforePct, digits: 0 },
 ];
-
-function fmt(v: number | null | undefined, digits: number): string {
-  return v === null || v === undefined ? '—' : v.toFixed(digits);
-}
-
-function render(rows: string[][], markdown: boolean): string {
-  const header = rows[0] ?? [];
-  if (markdown) {
-    const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.slice(1).map(line)].join('\n');
-  }
-  const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '))
-    .join('\n');
-}
 
 interface Target {
   label: string;
@@ -111,7 +94,7 @@ export function renderReport(results: PeerResult[], machine: MachineInfo, opts: 
   // Markdown would run these lines together into one paragraph; a list keeps them apart.
   const li = opts.markdown ? '- ' : '';
   out.push(
-    `${li}${machine.date} · ${machine.nproc} cores · ${machine.cpuModel} · ${machine.memTotalGiB.toFixed(0)} GiB · Linux ${machine.kernel}`,
+    `${li}${machineLine(machine)}`,
     li + Object.entries(machine.versions).map(([k, v]) => `${k} ${v}`).join(' · '),
     `${li}wrk: ${opts.duration} per run, ${opts.connections} connections (10 MiB: ${opts.bigConnections}); each peer measured alone.`,
     '',
@@ -125,7 +108,7 @@ export function renderReport(results: PeerResult[], machine: MachineInfo, opts: 
       ...results.map((r) => {
         const miss = row.size !== undefined && r.hitChecks.some((c) => c.path === `/obj/${row.size}/1` && !c.hit);
         unverified ||= miss;
-        return fmt(row.get(r), row.digits) + (miss ? '*' : '');
+        return num(row.get(r), row.digits) + (miss ? '*' : '');
       }),
     ]);
   }

@@ -1,5 +1,6 @@
-// CPU readings from /proc, so the results say who was busy during a phase: the whole machine, and the
-// PostgreSQL server processes (the control plane reports its own CPU over IPC, the generator reads its own).
+// CPU readings from /proc, so the results say who was busy during a measurement: the whole machine, one
+// process, or every process of one command (e.g. the PostgreSQL backends). Benchmarks share a 2-core
+// machine with other work; these readings are how a report says so.
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Linux reports /proc CPU times in clock ticks of 1/100 s (USER_HZ) on every mainstream architecture. */
@@ -23,7 +24,7 @@ export function machineBusyPct(a: MachineTicks, b: MachineTicks): number {
 }
 
 /** Command name and user + system CPU (all threads) of one process, from /proc/<pid>/stat; undefined once it is gone. */
-function processCpuMs(pid: string): { comm: string; cpuMs: number } | undefined {
+export function processStat(pid: number | string): { comm: string; cpuMs: number } | undefined {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -38,12 +39,17 @@ function processCpuMs(pid: string): { comm: string; cpuMs: number } | undefined 
   return { comm, cpuMs: (Number(rest[11]) + Number(rest[12])) * TICK_MS };
 }
 
+/** user + system CPU ms of one process (0 once it is gone). */
+export function processCpuMs(pid: number): number {
+  return processStat(pid)?.cpuMs ?? 0;
+}
+
 /** Total CPU ms of every process whose command name is `comm` (e.g. all PostgreSQL backends). */
 export function cpuMsOfCommand(comm: string): number {
   let sum = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
-    const p = processCpuMs(pid);
+    const p = processStat(pid);
     if (p?.comm === comm) sum += p.cpuMs;
   }
   return sum;

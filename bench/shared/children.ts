@@ -1,6 +1,7 @@
-// The benchmark's child processes (the control plane, the edge hosts): each in its own process group,
-// output to a log file, an IPC channel for its messages; stopped with SIGTERM, then SIGKILL, whatever
-// happens. Same pattern as bench/api/child.ts, for any script and message type.
+// A benchmark's child processes (control planes, edge hosts): each in its own process group, its output
+// to a log file, an IPC channel for its messages; stopped with SIGTERM, then SIGKILL, whatever happens.
+// Every bench that runs something in another process (so it does not share the runner's event loop)
+// starts it through here, for any script and message type.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -10,9 +11,22 @@ export interface Child<M extends { type: string }> {
   readonly logFile: string;
   /** Calls `listener` with every message the child sends from now on. */
   onMessage(listener: (message: M) => void): void;
-  /** The first message of this type (rejects when the child exits first or the time runs out). */
+  /** The first message of this type (rejects when the child sends `failed`, exits first, or the time runs out). */
   first<T extends M['type']>(type: T, timeoutMs: number): Promise<Extract<M, { type: T }>>;
+  /** Sends a message over the IPC channel (ignored once the child is gone). */
+  send(message: unknown): void;
   stop(graceMs?: number): Promise<void>;
+}
+
+export interface ChildSpec {
+  /** The TypeScript entry point, run with `node [nodeArgs] --import tsx script args`. */
+  script: string;
+  args: string[];
+  /** Node's own flags, before the script (e.g. --cpu-prof, --max-old-space-size). */
+  nodeArgs?: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  logFile: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -26,17 +40,17 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/** For signal handlers and the watchdog: SIGKILL every child still running. */
+/** For signal handlers and watchdogs: SIGKILL every child still running (each in its own process group). */
 export function killChildrenSync(): void {
   for (const child of running) killGroup(child, 'SIGKILL');
   running.clear();
 }
 
-export function startChild<M extends { type: string }>(input: { script: string; args: string[]; env: NodeJS.ProcessEnv; cwd: string; logFile: string }): Child<M> {
-  const logFd = openSync(input.logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', input.script, ...input.args], {
-    cwd: input.cwd,
-    env: input.env,
+export function startChild<M extends { type: string }>(spec: ChildSpec): Child<M> {
+  const logFd = openSync(spec.logFile, 'a');
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', spec.script, ...spec.args], {
+    cwd: spec.cwd,
+    env: spec.env,
     detached: true,
     stdio: ['ignore', logFd, logFd, 'ipc'],
   });
@@ -52,25 +66,28 @@ export function startChild<M extends { type: string }>(input: { script: string; 
   });
   return {
     pid: child.pid ?? 0,
-    logFile: input.logFile,
+    logFile: spec.logFile,
     onMessage: (listener) => void listeners.push(listener),
     first: <T extends M['type']>(type: T, timeoutMs: number) =>
       new Promise<Extract<M, { type: T }>>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${input.script} sent no ${type} within ${timeoutMs} ms (log: ${input.logFile})`)), timeoutMs);
+        const timer = setTimeout(() => reject(new Error(`${spec.script} sent no ${type} within ${timeoutMs} ms (log: ${spec.logFile})`)), timeoutMs);
         listeners.push((message) => {
           if (message.type === type) {
             clearTimeout(timer);
             resolve(message as Extract<M, { type: T }>);
           } else if (message.type === 'failed') {
             clearTimeout(timer);
-            reject(new Error(`${input.script} failed: ${(message as { error?: string }).error ?? '?'} (log: ${input.logFile})`));
+            reject(new Error(`${spec.script} failed: ${(message as { error?: string }).error ?? '?'} (log: ${spec.logFile})`));
           }
         });
         void exited.then(() => {
           clearTimeout(timer);
-          reject(new Error(`${input.script} exited (${child.exitCode ?? child.signalCode ?? '?'}) (log: ${input.logFile})`));
+          reject(new Error(`${spec.script} exited (${child.exitCode ?? child.signalCode ?? '?'}) (log: ${spec.logFile})`));
         });
       }),
+    send: (message) => {
+      if (child.connected) child.send(message as object);
+    },
     stop: async (graceMs = 10_000) => {
       killGroup(child, 'SIGTERM');
       let timer: NodeJS.Timeout | undefined;

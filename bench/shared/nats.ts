@@ -1,5 +1,5 @@
-// The NATS side of the benchmark: is JetStream reachable, and is the feed stream (CANDELA_FEED, the name
-// every control plane and edge uses) free for this run?
+// The NATS side of the feed benchmarks: is JetStream reachable, and is the feed stream (CANDELA_FEED, the
+// name every control plane and edge uses) free for this run?
 //
 // A fresh control plane's feed starts again at seq 1, while an edge's new consumer starts with the newest
 // snapshot in the stream: a stream left over from another control plane would hand the edges a higher
@@ -16,7 +16,7 @@ export { FEED_STREAM };
 export type StreamState = { exists: false } | { exists: true; messages: number; consumers: number };
 
 async function withNats<T>(url: string, work: (nc: NatsConnection) => Promise<T>): Promise<T> {
-  const nc = await connect({ servers: url, timeout: 3_000, maxReconnectAttempts: 0, name: 'candela-activation-bench' });
+  const nc = await connect({ servers: url, timeout: 3_000, maxReconnectAttempts: 0, name: 'candela-feed-bench' });
   try {
     return await work(nc);
   } finally {
@@ -57,4 +57,24 @@ export async function deleteFeedStream(url: string): Promise<void> {
 /** The URL without credentials, for messages and the report. */
 export function displayNatsUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//');
+}
+
+/** NATS reachable, JetStream answering, the feed stream free (or reset when asked): undefined, else the reason. */
+export async function natsPreflight(url: string, resetStream: boolean): Promise<string | undefined> {
+  const shown = displayNatsUrl(url);
+  let state;
+  try {
+    state = await feedStreamState(url);
+  } catch (error) {
+    return `NATS JetStream at ${shown} is unreachable (${error instanceof Error ? error.message : String(error)}); start it (docs: ../shared/design/stack.md) or pass --only http`;
+  }
+  if (!state.exists) return undefined;
+  if (!resetStream) {
+    return (
+      `the stream ${FEED_STREAM} already exists on ${shown} (${state.messages} messages, ${state.consumers} consumers): a fresh control plane's feed starts at seq 1, ` +
+      `so edges would take the old stream's newest snapshot and ignore this run's. Delete it (nats stream rm ${FEED_STREAM}) or pass --reset-nats-stream, only on a NATS server no real control plane uses`
+    );
+  }
+  await deleteFeedStream(url);
+  return undefined;
 }
