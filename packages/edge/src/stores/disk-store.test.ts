@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { FORMAT_VERSION, entryId, entryPaths } from './disk-layout.js';
+import { journalDir, readJournals, writeJournal } from './disk-journal.js';
 import { DiskStore } from './disk-store.js';
 import { runStoreContract } from './store-contract.js';
 import { binaryBody, makeEntry } from './store-fixtures.js';
@@ -171,6 +172,57 @@ describe('DiskStore on disk', () => {
     assert.equal(await second.get('p|/hard', ''), undefined);
   });
 
+  it('replays at open an invalidation journal a crash left: Normal marks, Force removes, later entries untouched, journal gone', async () => {
+    const first = await open();
+    await first.put(makeEntry({ primaryKey: 'p|/soft', storedAtMs: 1_000 }));
+    await first.put(makeEntry({ primaryKey: 'p|/hard', storedAtMs: 1_000 }));
+    await first.put(makeEntry({ primaryKey: 'p|/later', storedAtMs: 9_000 }));
+    await first.put(makeEntry({ primaryKey: 'p|/other', storedAtMs: 1_000 }));
+    await first.close();
+    // What invalidate() writes before it returns, as if the process died before the files were changed.
+    await writeJournal(dir, 5_000, 1, { mode: 'soft', beforeMs: 5_000, ids: [entryId('p|/soft', ''), entryId('p|/later', '')] });
+    await writeJournal(dir, 5_000, 2, { mode: 'hard', beforeMs: 5_000, ids: [entryId('p|/hard', ''), entryId('p|/gone', '')] });
+    const second = await open();
+    assert.equal((await second.get('p|/soft', ''))?.meta.invalidated, 'soft');
+    assert.equal(await second.get('p|/hard', ''), undefined);
+    assert.equal((await second.get('p|/later', ''))?.meta.invalidated, undefined, 'stored after the invalidation');
+    assert.equal((await second.get('p|/other', ''))?.meta.invalidated, undefined);
+    assert.deepEqual(await readJournals(dir), []);
+    assert.ok(!(await filesUnder(dir)).some((f) => f.startsWith('journal')));
+    const soft = JSON.parse(await readFile(pathsOf('p|/soft').meta, 'utf8')) as { meta: { invalidated?: string } };
+    assert.equal(soft.meta.invalidated, 'soft', 'the mark is in the file, not only in the index');
+  });
+
+  it('a journal that does not parse marks every entry for revalidation (it cannot say which it covered)', async () => {
+    const first = await open();
+    await first.put(makeEntry({ primaryKey: 'p|/a' }));
+    await first.put(makeEntry({ primaryKey: 'p|/b' }));
+    await first.close();
+    await mkdir(journalDir(dir), { recursive: true });
+    await writeFile(join(journalDir(dir), '000000000005000-000001.json'), '{"mode":"hard","beforeMs":');
+    await writeFile(join(journalDir(dir), '000000000005000-000002.json.tmp-1'), 'half');
+    const second = await open();
+    assert.equal((await second.get('p|/a', ''))?.meta.invalidated, 'soft');
+    assert.equal((await second.get('p|/b', ''))?.meta.invalidated, 'soft');
+    assert.deepEqual(await readdir(journalDir(dir)), []);
+  });
+
+  it('an invalidation is in the index when it returns; its files follow, and close() waits for them', async () => {
+    const store = await open();
+    for (let i = 0; i < 200; i++) await store.put(makeEntry({ primaryKey: `p|/${i}`, tags: [i % 2 === 0 ? 'even' : 'odd'], storedAtMs: 1_000 }));
+    assert.equal(await store.invalidate((m) => m.tags.includes('even'), 'hard', 2_000), 100);
+    assert.equal(await store.invalidate((m) => m.tags.includes('odd'), 'soft', 2_000), 100);
+    assert.equal(store.stats().entries, 100);
+    assert.equal((await store.get('p|/1', ''))?.meta.invalidated, 'soft');
+    assert.equal(await store.get('p|/0', ''), undefined);
+    await store.close();
+    const files = await filesUnder(dir);
+    assert.equal(files.length, 200, 'one body and one meta for each of the 100 left; no journal');
+    const reopened = await open();
+    assert.equal(reopened.stats().entries, 100);
+    assert.equal((await reopened.get('p|/99', ''))?.meta.invalidated, 'soft');
+  });
+
   it('answers undefined to a get issued right after a delete', async () => {
     const store = await open();
     await store.put(makeEntry({ primaryKey: 'p|/gone', body: binaryBody(50_000) }));
@@ -208,8 +260,9 @@ describe('DiskStore on disk', () => {
     await Promise.all(ops);
     const stats = store.stats();
     assert.ok(stats.bytes <= 200_000);
-    assert.equal((await filesUnder(dir)).length, 2 * stats.entries, 'one body and one meta per entry');
+    // close() waits for the invalidations' file work, which runs after they return.
     await store.close();
+    assert.equal((await filesUnder(dir)).length, 2 * stats.entries, 'one body and one meta per entry, no journal left');
     assert.deepEqual((await open(200_000)).stats(), stats);
   });
 

@@ -8,9 +8,13 @@
 //   put/updateMeta/delete of one key cannot interleave their renames.
 // - get checks the body's length and CRC against the meta; a mismatch that survives all writes in flight
 //   is corruption, and the entry is removed rather than served.
+// - invalidate journals the entries it covers (disk-journal.ts), changes the index (what lookups read) at
+//   once and returns; the files follow in the background, and open() replays a journal a crash left.
 import { mkdir, readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { encodeMeta, entryId, entryPaths, errorCode, forEachLimited, unlinkQuiet, writeAtomic } from './disk-layout.js';
+import { readJournals, writeJournal } from './disk-journal.js';
+import type { JournalFile } from './disk-journal.js';
 import { recoverEntries } from './disk-recovery.js';
 import { assertBodyBytes, invalidationApplies } from './entries.js';
 import { KeyedQueue } from './key-queue.js';
@@ -54,10 +58,15 @@ export class DiskStore implements CacheStore {
   readonly #pendingPuts = new Set<Promise<void>>();
   /** The same puts by primary key: variants() waits for them, so a lookup sees a put issued before it. */
   readonly #pendingByPrimary = new Map<string, Set<Promise<void>>>();
+  /** Invalidations' file work still running after they returned; close() waits for it. */
+  readonly #background = new Set<Promise<void>>();
+  #journalCounter = 0;
+  readonly #nowMs: () => number;
 
-  private constructor(dir: string, maxBytes: number) {
+  private constructor(dir: string, maxBytes: number, nowMs: () => number) {
     this.#dir = dir;
     this.#maxBytes = maxBytes;
+    this.#nowMs = nowMs;
   }
 
   static async open(opts: DiskStoreOptions): Promise<DiskStore> {
@@ -65,12 +74,14 @@ export class DiskStore implements CacheStore {
       throw new RangeError(`maxBytes must be a positive integer, got ${opts.maxBytes}`);
     }
     await mkdir(opts.dir, { recursive: true });
-    const store = new DiskStore(opts.dir, opts.maxBytes);
     const nowMs = opts.nowMs ?? Date.now;
+    const store = new DiskStore(opts.dir, opts.maxBytes, nowMs);
     for (const found of await recoverEntries(opts.dir, nowMs())) {
       const { id, meta, bodyCrc32, metaBytes } = found;
       store.#install({ id, meta, bodyCrc32, bytes: meta.bodyBytes + metaBytes }, true);
     }
+    // Before anything is served: invalidations that returned but whose files a crash left unchanged.
+    for (const journal of await readJournals(opts.dir)) await store.#replay(journal);
     // The budget may have shrunk since the last run.
     store.#evictOver(undefined);
     await store.#queue.drain();
@@ -176,21 +187,64 @@ export class DiskStore implements CacheStore {
     // Only the puts already started: waiting for all future ones could wait forever under load.
     await Promise.allSettled([...this.#pendingPuts]);
     const hits = [...this.#records.values()].filter((record) => invalidationApplies(record.meta, match, beforeMs));
-    await forEachLimited(hits, INVALIDATE_CONCURRENCY, (hit) =>
-      this.#queue.run(hit.id, async () => {
-        // The entry may have changed while this waited in the queue; a newer one stored after the
-        // invalidation time is not touched.
-        const current = this.#records.get(hit.id);
-        if (current === undefined) return;
-        if (current !== hit && !invalidationApplies(current.meta, match, beforeMs)) return;
-        if (mode === 'hard') await this.#remove(hit.id);
-        else if (current.meta.invalidated !== 'soft') {
-          // A purge is not a use: the LRU position stays.
-          await this.#rewriteMeta(hit.id, (m) => ({ ...m, invalidated: 'soft' }), false);
-        }
+    const todo = mode === 'hard' ? hits : hits.filter((hit) => hit.meta.invalidated !== 'soft');
+    if (todo.length === 0) return hits.length;
+    // Durable first (a crash from here on is replayed at open), then the index, then the files.
+    const journal = await writeJournal(this.#dir, this.#nowMs(), ++this.#journalCounter, { mode, beforeMs, ids: todo.map((hit) => hit.id) });
+    // The index may have changed while the journal was written: a put replaced an entry, an eviction took one.
+    const changed: { readonly id: string; readonly installed: DiskRecord | undefined }[] = [];
+    for (const hit of todo) {
+      const current = this.#records.get(hit.id);
+      if (current === undefined || (current !== hit && !invalidationApplies(current.meta, match, beforeMs))) continue;
+      if (mode === 'hard') {
+        this.#forget(hit.id);
+        changed.push({ id: hit.id, installed: undefined });
+      } else {
+        // A purge is not a use: the LRU position stays. The byte count is already the marked file's.
+        const installed = this.#withMeta(current, { ...current.meta, invalidated: 'soft' });
+        this.#install(installed, false);
+        changed.push({ id: hit.id, installed });
+      }
+    }
+    const files = forEachLimited(changed, INVALIDATE_CONCURRENCY, ({ id, installed }) => this.#queue.run(id, () => this.#settleFiles(id, installed)))
+      // Done: the journal has nothing left to replay. On failure it stays, and the next open replays it.
+      .then(() => unlinkQuiet(journal))
+      .catch(ignore);
+    this.#background.add(files);
+    void files.finally(() => this.#background.delete(files));
+    return hits.length;
+  }
+
+  /**
+   * The files of one invalidated entry, in its queue, only while the index still holds what the
+   * invalidation left there: the entry forgotten (Force: its files go) or the marked record (Normal: the
+   * meta file gets the mark). A put since then wrote files of its own; an eviction removes its files itself.
+   */
+  async #settleFiles(id: string, installed: DiskRecord | undefined): Promise<void> {
+    const current = this.#records.get(id);
+    if (current !== installed) return;
+    if (installed === undefined) await this.#remove(id);
+    else await this.#rewriteMeta(id, (m) => m, false);
+  }
+
+  /**
+   * Open: applies a journal left by a crash, then deletes it. One that does not parse (it cannot be, as it
+   * is written through rename, but a disk can rot) says nothing of what it covered: every entry is then
+   * marked for revalidation, which is costly but never serves what should have been dropped.
+   */
+  async #replay(journal: JournalFile): Promise<void> {
+    const record = journal.record;
+    const ids = record === undefined ? [...this.#records.keys()] : record.ids;
+    const applies = (r: DiskRecord) => record === undefined || r.meta.storedAtMs <= record.beforeMs;
+    await forEachLimited(ids, INVALIDATE_CONCURRENCY, (id) =>
+      this.#queue.run(id, async () => {
+        const current = this.#records.get(id);
+        if (current === undefined || !applies(current)) return;
+        if (record?.mode === 'hard') await this.#remove(id);
+        else if (current.meta.invalidated !== 'soft') await this.#rewriteMeta(id, (m) => ({ ...m, invalidated: 'soft' }), false);
       }),
     );
-    return hits.length;
+    await unlinkQuiet(journal.path);
   }
 
   stats(): { bytes: number; entries: number; maxBytes: number } {
@@ -200,6 +254,7 @@ export class DiskStore implements CacheStore {
   /** Refuses new writes and waits for every queued file operation (writes and evictions) to finish. */
   async close(): Promise<void> {
     this.#closed = true;
+    await Promise.allSettled([...this.#background]);
     await this.#queue.drain();
   }
 
@@ -223,6 +278,11 @@ export class DiskStore implements CacheStore {
     if (this.#shards.has(shard)) return;
     await mkdir(shard, { recursive: true });
     this.#shards.add(shard);
+  }
+
+  /** The record with another meta, counted at the size its meta file has. */
+  #withMeta(record: DiskRecord, meta: EntryMeta): DiskRecord {
+    return { id: record.id, meta, bodyCrc32: record.bodyCrc32, bytes: meta.bodyBytes + encodeMeta(meta, record.bodyCrc32).length };
   }
 
   async #rewriteMeta(id: string, change: (current: EntryMeta) => EntryMeta, touch: boolean): Promise<void> {
