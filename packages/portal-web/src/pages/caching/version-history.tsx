@@ -3,10 +3,10 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../api/api-context';
 import { fetchVersions, type Configuration } from '../../api/configurations';
-import { ErrorNotice } from '../../forms/error-notice';
 import { formatDateTime } from '../../i18n/format';
 import type { Translate } from '../../i18n/i18n-context';
 import { useI18n } from '../../i18n/i18n-context';
+import { PagedTable } from '../paged-table';
 import { cachingKeys } from './caching-queries';
 
 /** Where a version is active now: staging, production, canary. */
@@ -37,59 +37,39 @@ export function VersionHistory({ configuration, viewed, onView }: VersionHistory
   const rows = versions.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
-    <>
-      {versions.isPending && <p aria-busy="true">{t('common.loading')}</p>}
-      {versions.isError && <ErrorNotice error={versions.error} />}
-      {versions.data !== undefined && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">{t('caching.versions.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('caching.history.version')}</th>
-                <th scope="col">{t('caching.field.comment')}</th>
-                <th scope="col">{t('caching.versions.properties')}</th>
-                <th scope="col">{t('caching.versions.active')}</th>
-                <th scope="col">{t('caching.versions.savedBy')}</th>
-                <th scope="col">{t('caching.versions.savedAt')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((summary) => (
-                <tr key={summary.version} aria-current={summary.version === viewed ? 'true' : undefined}>
-                  <th scope="row">{summary.version}</th>
-                  <td>{summary.comment}</td>
-                  <td>{summary.properties.join(', ')}</td>
-                  <td>{activeSlots(configuration, summary.version, t).join(', ')}</td>
-                  <td>{summary.createdBy}</td>
-                  <td>
-                    <time dateTime={summary.createdAt}>{formatDateTime(summary.createdAt, language)}</time>
-                  </td>
-                  <td>
-                    <div className="actions">
-                      <button type="button" className="secondary" disabled={summary.version === viewed} onClick={() => onView(summary.version)}>
-                        {summary.version === viewed ? t('caching.versions.viewing') : t('caching.versions.view', { version: summary.version })}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {versions.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void versions.fetchNextPage()}
-          aria-busy={versions.isFetchingNextPage}
-          disabled={versions.isFetchingNextPage}
-        >
-          {t('common.loadMore')}
-        </button>
-      )}
-    </>
+    <PagedTable query={versions} caption={t('caching.versions.title')}>
+      <thead>
+        <tr>
+          <th scope="col">{t('caching.history.version')}</th>
+          <th scope="col">{t('caching.field.comment')}</th>
+          <th scope="col">{t('caching.versions.properties')}</th>
+          <th scope="col">{t('caching.versions.active')}</th>
+          <th scope="col">{t('caching.versions.savedBy')}</th>
+          <th scope="col">{t('caching.versions.savedAt')}</th>
+          <th scope="col">{t('common.actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((summary) => (
+          <tr key={summary.version} aria-current={summary.version === viewed ? 'true' : undefined}>
+            <th scope="row">{summary.version}</th>
+            <td>{summary.comment}</td>
+            <td>{summary.properties.join(', ')}</td>
+            <td>{activeSlots(configuration, summary.version, t).join(', ')}</td>
+            <td>{summary.createdBy}</td>
+            <td>
+              <time dateTime={summary.createdAt}>{formatDateTime(summary.createdAt, language)}</time>
+            </td>
+            <td>
+              <div className="actions">
+                <button type="button" className="secondary" disabled={summary.version === viewed} onClick={() => onView(summary.version)}>
+                  {summary.version === viewed ? t('caching.versions.viewing') : t('caching.versions.view', { version: summary.version })}
+                </button>
+              </div>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </PagedTable>
   );
 }

@@ -6,13 +6,13 @@ import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useApiClient } from '../../api/api-context';
 import { fetchInvalidations, isOpen, type Invalidation, type InvalidationFilters, type InvalidationStatus } from '../../api/invalidations';
-import { ErrorNotice } from '../../forms/error-notice';
 import { SelectField } from '../../forms/select-field';
 import { TextField } from '../../forms/text-field';
 import { formatDateTime } from '../../i18n/format';
 import type { Translate } from '../../i18n/i18n-context';
 import { useI18n } from '../../i18n/i18n-context';
 import { scopeSearch } from '../../scope/use-scope';
+import { PagedTable } from '../paged-table';
 import styles from './invalidation.module.css';
 import { HISTORY_POLL_MS, invalidationKeys, invalidationPath } from './invalidation-queries';
 import { InvalidationProgress, kindText, typeText } from './invalidation-status';
@@ -90,46 +90,28 @@ export function InvalidationHistory({ scid, properties }: InvalidationHistoryPro
       <h2 id="invalidation-history">{t('invalidation.history.title')}</h2>
       <p>{t('invalidation.history.intro')}</p>
       <HistoryFilters properties={properties} onApply={setFilters} />
-      {history.isPending && <p aria-busy="true">{t('common.loading')}</p>}
-      {history.isError && <ErrorNotice error={history.error} />}
-      {history.data !== undefined && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">{t('invalidation.history.caption', { scid })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('invalidation.history.when')}</th>
-                <th scope="col">{t('invalidation.history.properties')}</th>
-                <th scope="col">{t('invalidation.history.what')}</th>
-                <th scope="col">{t('invalidation.history.type')}</th>
-                <th scope="col">{t('invalidation.history.status')}</th>
-                <th scope="col">{t('invalidation.history.by')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.length === 0 && (
-                <tr>
-                  <td colSpan={6}>{filtered ? t('invalidation.history.noMatch') : t('invalidation.history.empty')}</td>
-                </tr>
-              )}
-              {rows.map((row) => (
-                <HistoryRow key={row.id} invalidation={row} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {history.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void history.fetchNextPage()}
-          aria-busy={history.isFetchingNextPage}
-          disabled={history.isFetchingNextPage}
-        >
-          {t('invalidation.history.more')}
-        </button>
-      )}
+      <PagedTable query={history} caption={t('invalidation.history.caption', { scid })} moreLabel={t('invalidation.history.more')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('invalidation.history.when')}</th>
+            <th scope="col">{t('invalidation.history.properties')}</th>
+            <th scope="col">{t('invalidation.history.what')}</th>
+            <th scope="col">{t('invalidation.history.type')}</th>
+            <th scope="col">{t('invalidation.history.status')}</th>
+            <th scope="col">{t('invalidation.history.by')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={6}>{filtered ? t('invalidation.history.noMatch') : t('invalidation.history.empty')}</td>
+            </tr>
+          )}
+          {rows.map((row) => (
+            <HistoryRow key={row.id} invalidation={row} />
+          ))}
+        </tbody>
+      </PagedTable>
     </section>
   );
 }

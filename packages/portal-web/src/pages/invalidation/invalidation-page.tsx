@@ -2,16 +2,16 @@
 // drop content from the edges' caches and the history of requests with their live progress. Requests are
 // per service, so without a selected SCID the page asks for one (a group with one service needs no choice).
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
 import { useApiClient } from '../../api/api-context';
 import { fetchPropertyRegistry } from '../../api/configurations';
 import type { AccessGroupNode } from '../../api/types';
 import { ErrorNotice } from '../../forms/error-notice';
 import { useI18n } from '../../i18n/i18n-context';
 import { useServices } from '../../scope/scope-queries';
-import { GROUP_PARAM, SCID_PARAM, useScope } from '../../scope/use-scope';
+import { useScope } from '../../scope/use-scope';
 import { cachingKeys } from '../caching/caching-queries';
 import { ScopedPage } from '../scoped-page';
+import { ServicePicker } from '../service-picker';
 import { InvalidationForm } from './invalidation-form';
 import { InvalidationHistory } from './invalidation-history';
 
@@ -24,11 +24,12 @@ function InvalidationPanel({ group }: { readonly group: AccessGroupNode }) {
   const { t } = useI18n();
   const scope = useScope();
   const services = useServices();
+  // Waited for here as well as in the picker: a group of one service skips the choice, so the count matters.
   if (services.isPending) return <p aria-busy="true">{t('common.loading')}</p>;
   if (services.isError) return <ErrorNotice error={services.error} />;
   const [only] = scope.services;
   const scid = scope.scid ?? (scope.services.length === 1 && only !== undefined ? only.scid : null);
-  if (scid === null) return <ChooseService />;
+  if (scid === null) return <ServicePicker prompt={t('invalidation.chooseService')} />;
   // Keyed: a request half-typed for one service must not be sent to another.
   return <ServiceInvalidation key={scid} group={group} scid={scid} />;
 }
@@ -53,33 +54,6 @@ function ServiceInvalidation({ group, scid }: { readonly group: AccessGroupNode;
       </p>
       {form}
       <InvalidationHistory scid={scid} properties={active} />
-    </>
-  );
-}
-
-function ChooseService() {
-  const { t } = useI18n();
-  const scope = useScope();
-  const [params] = useSearchParams();
-  const linkTo = (scid: string) => {
-    const next = new URLSearchParams(params);
-    if (scope.group !== null) next.set(GROUP_PARAM, scope.group.id);
-    next.set(SCID_PARAM, scid);
-    return `?${next.toString()}`;
-  };
-  if (scope.services.length === 0) return <p>{t('services.empty')}</p>;
-  return (
-    <>
-      <p>{t('invalidation.chooseService')}</p>
-      <ul>
-        {scope.services.map((service) => (
-          <li key={service.scid}>
-            <Link to={{ search: linkTo(service.scid) }}>
-              <code>{service.scid}</code> · {service.name}
-            </Link>
-          </li>
-        ))}
-      </ul>
     </>
   );
 }

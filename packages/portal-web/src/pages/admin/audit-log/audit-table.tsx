@@ -4,8 +4,8 @@
 import { useInfiniteQuery, type QueryKey } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { AuditEntry, Page } from '../../../api/types';
-import { ErrorNotice } from '../../../forms/error-notice';
 import { useI18n } from '../../../i18n/i18n-context';
+import { PagedTable } from '../../paged-table';
 import { AuditRow } from './audit-row';
 
 /** The log's pages, fetched one cursor at a time. */
@@ -32,42 +32,28 @@ export function AuditTable({ log, caption, groupCell }: AuditTableProps) {
   const columns = groupCell === undefined ? 6 : 7;
 
   return (
-    <>
-      {log.isPending && <p aria-busy="true">{t('common.loading')}</p>}
-      {log.isError && <ErrorNotice error={log.error} />}
-      {log.data !== undefined && (
-        <div className="table-scroll">
-          <table>
-            {caption !== undefined && <caption className="visually-hidden">{caption}</caption>}
-            <thead>
-              <tr>
-                {groupCell !== undefined && <th scope="col">{t('scope.group')}</th>}
-                <th scope="col">{t('audit.when')}</th>
-                <th scope="col">{t('audit.who')}</th>
-                <th scope="col">{t('audit.asWhom')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.target')}</th>
-                <th scope="col">{t('audit.change')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.length === 0 && (
-                <tr>
-                  <td colSpan={columns}>{t('audit.empty')}</td>
-                </tr>
-              )}
-              {entries.map((entry) => (
-                <AuditRow key={entry.id} entry={entry} group={groupCell?.(entry.accessGroupId)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {log.hasNextPage && (
-        <button type="button" className="secondary" onClick={() => void log.fetchNextPage()} aria-busy={log.isFetchingNextPage} disabled={log.isFetchingNextPage}>
-          {t('common.loadMore')}
-        </button>
-      )}
-    </>
+    <PagedTable query={log} caption={caption}>
+      <thead>
+        <tr>
+          {groupCell !== undefined && <th scope="col">{t('scope.group')}</th>}
+          <th scope="col">{t('audit.when')}</th>
+          <th scope="col">{t('audit.who')}</th>
+          <th scope="col">{t('audit.asWhom')}</th>
+          <th scope="col">{t('audit.action')}</th>
+          <th scope="col">{t('audit.target')}</th>
+          <th scope="col">{t('audit.change')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.length === 0 && (
+          <tr>
+            <td colSpan={columns}>{t('audit.empty')}</td>
+          </tr>
+        )}
+        {entries.map((entry) => (
+          <AuditRow key={entry.id} entry={entry} group={groupCell?.(entry.accessGroupId)} />
+        ))}
+      </tbody>
+    </PagedTable>
   );
 }

@@ -5,11 +5,11 @@ import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useApiClient } from '../../../api/api-context';
 import { fetchCustomers, type CustomerSummary } from '../../../api/staff';
-import { ErrorNotice } from '../../../forms/error-notice';
 import { textOf } from '../../../forms/form-data';
 import { StatusMessage } from '../../../forms/status-message';
 import { formatDateTime } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n-context';
+import { PagedTable } from '../../paged-table';
 import { customerPath, staffKeys, useStaffMay } from '../staff-queries';
 import { CreateCustomerForm } from './create-customer-form';
 
@@ -63,57 +63,39 @@ export function CustomersPage() {
           <Link to={customerPath(created.id)}>{t('staff.customers.open', { name: created.name })}</Link>
         </p>
       )}
-      {customers.isPending && <p aria-busy="true">{t('common.loading')}</p>}
-      {customers.isError && <ErrorNotice error={customers.error} />}
-      {customers.data !== undefined && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">{q === '' ? t('menu.staff.customers') : t('staff.customers.resultsFor', { q })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('field.name')}</th>
-                <th scope="col">{t('staff.customers.number')}</th>
-                <th scope="col">{t('staff.customers.services')}</th>
-                <th scope="col">{t('staff.customers.users')}</th>
-                <th scope="col">{t('staff.customers.createdAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.length === 0 && (
-                <tr>
-                  <td colSpan={5}>{q === '' ? t('staff.customers.empty') : t('staff.customers.noMatch', { q })}</td>
-                </tr>
-              )}
-              {rows.map((customer) => (
-                <tr key={customer.id}>
-                  <th scope="row">
-                    <Link to={customerPath(customer.id)}>{customer.name}</Link>
-                  </th>
-                  <td>
-                    <code>{customer.customerNumber}</code>
-                  </td>
-                  <td>{customer.serviceCount}</td>
-                  <td>{customer.userCount}</td>
-                  <td>
-                    <time dateTime={customer.createdAt}>{formatDateTime(customer.createdAt, language)}</time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {customers.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void customers.fetchNextPage()}
-          aria-busy={customers.isFetchingNextPage}
-          disabled={customers.isFetchingNextPage}
-        >
-          {t('common.loadMore')}
-        </button>
-      )}
+      <PagedTable query={customers} caption={q === '' ? t('menu.staff.customers') : t('staff.customers.resultsFor', { q })}>
+        <thead>
+          <tr>
+            <th scope="col">{t('field.name')}</th>
+            <th scope="col">{t('staff.customers.number')}</th>
+            <th scope="col">{t('staff.customers.services')}</th>
+            <th scope="col">{t('staff.customers.users')}</th>
+            <th scope="col">{t('staff.customers.createdAt')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={5}>{q === '' ? t('staff.customers.empty') : t('staff.customers.noMatch', { q })}</td>
+            </tr>
+          )}
+          {rows.map((customer) => (
+            <tr key={customer.id}>
+              <th scope="row">
+                <Link to={customerPath(customer.id)}>{customer.name}</Link>
+              </th>
+              <td>
+                <code>{customer.customerNumber}</code>
+              </td>
+              <td>{customer.serviceCount}</td>
+              <td>{customer.userCount}</td>
+              <td>
+                <time dateTime={customer.createdAt}>{formatDateTime(customer.createdAt, language)}</time>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </PagedTable>
       {mayManage && (
 <CreateCustomerForm onCreated={setCreated} />
       )}
