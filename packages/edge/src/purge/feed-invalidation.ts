@@ -83,20 +83,25 @@ export function planInvalidation(cfg: CompiledConfig, order: FeedInvalidation): 
       .filter(([index]) => index < order.itemCount);
     planned.push({ mode: req.mode, inScope: matcher.inScope, items });
   });
+  // Called for every stored entry (100,000s): nothing is allocated for an entry that matches nothing, and
+  // an entry matching one item (the common case) shares a preallocated one-element array.
+  const single = Array.from({ length: order.itemCount }, (_, i): readonly number[] => [i]);
   const matchedItems = (meta: EntryMeta, mode: 'soft' | 'hard'): readonly number[] | undefined => {
     let ofMode = false;
-    const items = new Set<number>();
+    let items: number[] | undefined;
     for (const p of planned) {
       if (!p.inScope(meta)) continue;
       let hit = false;
       for (const [index, match] of p.items) {
         if (!match(meta)) continue;
         hit = true;
-        items.add(index);
+        if (items === undefined) items = [index];
+        else if (!items.includes(index)) items.push(index);
       }
       if (hit && p.mode === mode) ofMode = true;
     }
-    return ofMode ? [...items].sort((a, b) => a - b) : undefined;
+    if (!ofMode || items === undefined) return undefined;
+    return items.length === 1 ? single[items[0]!] : items.sort((a, b) => a - b);
   };
   const modes = (['hard', 'soft'] as const).filter((mode) => planned.some((p) => p.mode === mode));
   return { itemCount: order.itemCount, passes: modes.map((mode) => ({ mode, itemsOf: (meta) => matchedItems(meta, mode) })), unknown };
