@@ -82,19 +82,21 @@ export function authorizationFor(req: SignedRequest, credentials: ApiCredentials
   return { authorization: `${sha256 ? 'MPA-SHA256' : 'MPA'} ${credentials.keyId}:${signature}`, date };
 }
 
-interface Answer {
+/** An API answer as the CLI commands read it. */
+export interface Answer {
   readonly status: number;
-  readonly contentType: string;
+  readonly headers: Record<string, string | string[] | undefined>;
   readonly body: string;
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, body: string): Promise<Answer> {
+/** One HTTP(S) request with a text body ('' for none), the whole answer read as UTF-8. */
+export function send(url: URL, method: string, headers: Record<string, string>, body: string): Promise<Answer> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -104,7 +106,7 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
 
 function printable(answer: Answer): string {
   if (answer.body === '') return '';
-  if (!answer.contentType.includes('json')) return answer.body;
+  if (!String(answer.headers['content-type'] ?? '').includes('json')) return answer.body;
   try {
     return JSON.stringify(JSON.parse(answer.body), null, 2);
   } catch {

@@ -9,12 +9,10 @@
 // Exit status: 0 complete (or accepted, with --no-wait); 1 the API answered an error (its code, message
 // and details, e.g. the position of a bad pattern, go to standard error); 2 a usage error or no answer;
 // 3 still not complete when --timeout ran out (the request goes on; follow it with `candela api`).
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { invalidationSchema } from '@candela/contract';
 import type { CreateInvalidationBody, Invalidation } from '@candela/contract';
-import { apiCredentials, apiTarget, authorizationFor, DEFAULT_API_URL } from './api-command.js';
-import type { ApiCommandIo, ApiCredentials } from './api-command.js';
+import { apiCredentials, apiTarget, authorizationFor, DEFAULT_API_URL, send } from './api-command.js';
+import type { Answer, ApiCommandIo, ApiCredentials } from './api-command.js';
 
 export interface PurgeCommandOptions {
   readonly scid?: string | undefined;
@@ -83,26 +81,6 @@ export function progressLine(inv: Pick<Invalidation, 'status' | 'edgesDone' | 'e
 export function itemLines(inv: Pick<Invalidation, 'items'>): string[] {
   const width = Math.max(1, ...inv.items.map((i) => String(i.objectsMatched).length));
   return inv.items.map((i) => `  ${String(i.objectsMatched).padStart(width)}  ${i.value}`);
-}
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-
-function send(url: URL, method: string, headers: Record<string, string>, body: string): Promise<Answer> {
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body === '' ? undefined : body);
-  });
 }
 
 class Api {
