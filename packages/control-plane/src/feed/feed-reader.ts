@@ -5,6 +5,7 @@
 // publisher alike.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { lastSeq } from './feed-log.js';
 
 /** One stored event: `payload` is the whole FeedEvent as JSON, ready to send as it is. */
 export interface StoredEvent {
@@ -48,11 +49,18 @@ export const FEED_PAGE_LIMIT = 500;
 
 /** The events an edge at `cursor` needs, in seq order; at most `limit` non-snapshot events per call. */
 export async function eventsAfter(db: Kysely<Database>, cursor: number, limit = FEED_PAGE_LIMIT): Promise<StoredEvent[]> {
+  // Both reads below are bounded by the seq committed before either runs. Unbounded, an activation
+  // committed between them would be missed by the first (no newer snapshot) yet stepped over by the
+  // second (an invalidation after it), and the caller's cursor would move past it for good. Seqs commit
+  // in order (nextSeq locks one row), so everything up to `high` is visible to both reads.
+  const high = await lastSeq(db);
+  if (high <= cursor) return [];
   const newest = await db
     .selectFrom('feed_events')
     .select((eb) => eb.fn.max('seq').as('seq'))
     .where('kind', '=', SNAPSHOT_KIND)
     .where('seq', '>', cursor)
+    .where('seq', '<=', high)
     .executeTakeFirst();
   const snapshotSeq = newest?.seq ?? null;
   if (cursor === 0 && snapshotSeq === null) return [];
@@ -60,6 +68,7 @@ export async function eventsAfter(db: Kysely<Database>, cursor: number, limit = 
     .selectFrom('feed_events')
     .select(['seq', 'kind', 'payload'])
     .where('seq', '>', cursor)
+    .where('seq', '<=', high)
     .where('kind', '<>', SNAPSHOT_KIND)
     .orderBy('seq')
     .limit(limit)

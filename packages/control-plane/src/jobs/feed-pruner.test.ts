@@ -9,8 +9,12 @@ import { pruneFeed, SNAPSHOT_GRACE_MS } from './feed-pruner.js';
 const HOUR = SNAPSHOT_GRACE_MS;
 
 forEachDatabase('feed pruner: superseded snapshots go, the newest and everything else stays', (ctx) => {
+  // Chosen seqs, with the counter moved past them as nextSeq would: readers read only up to it.
   const insert = async (seq: number, kind: string, createdAt: number) => {
-    await ctx.db().insertInto('feed_events').values({ seq, kind, payload: JSON.stringify({ seq, kind }), created_at: createdAt }).execute();
+    await ctx.db().transaction().execute(async (trx) => {
+      await trx.insertInto('feed_events').values({ seq, kind, payload: JSON.stringify({ seq, kind }), created_at: createdAt }).execute();
+      await trx.updateTable('feed_state').set({ last_seq: seq }).where('id', '=', 1).where('last_seq', '<', seq).execute();
+    });
   };
   const seqs = async () => (await ctx.db().selectFrom('feed_events').select('seq').orderBy('seq').execute()).map((r) => r.seq);
 
