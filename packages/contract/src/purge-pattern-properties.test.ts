@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compilePurgePattern } from './purge-pattern.js';
+import { compilePurgePattern, pathExtensionKey } from './purge-pattern.js';
 import type { PurgePattern } from './purge-pattern.js';
 
 function compile(source: string, ignoreCase = false): PurgePattern {
@@ -163,6 +163,26 @@ test('domain §3 wildcard: the matcher agrees with the grammar on generated patt
     }),
     { numRuns: 400 },
   );
+});
+
+test('domain §3 wildcard: every path a pattern matches is filed under the extension key the pattern names (the edge index may skip the rest)', () => {
+  // Sound, not complete: a store visits only paths with pathExtensionKey(path) === extensionKey, so a
+  // matching path filed elsewhere would escape the purge. The LOWER alphabet brings é/É folding in.
+  let decided = 0;
+  for (const alphabet of [MIXED, LOWER]) {
+    fc.assert(
+      fc.property(withSubjects(alphabet), fc.boolean(), ([atoms, paths], ignoreCase) => {
+        const pattern = compile(render(atoms), ignoreCase);
+        if (pattern.extensionKey === undefined) return;
+        decided++;
+        for (const path of paths) {
+          if (pattern.matches(path, '')) assert.equal(pathExtensionKey(path), pattern.extensionKey, `${pattern.source} matches ${path}`);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  }
+  assert.ok(decided > 50, `only ${decided} generated patterns fixed an extension`);
 });
 
 // Literal characters: none of * + { [ ? \ (the meta characters), so every one stands for itself.

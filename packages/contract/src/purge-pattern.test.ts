@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compilePurgePattern, MAX_PATTERN_REPEAT } from './purge-pattern.js';
+import { compilePurgePattern, MAX_PATTERN_REPEAT, pathExtensionKey } from './purge-pattern.js';
 import type { PatternErrorCode, PurgePattern } from './purge-pattern.js';
 
 function compile(source: string, ignoreCase = false): PurgePattern {
@@ -296,4 +296,34 @@ test('domain §3 wildcard: one compiled pattern gives the same answers when reus
     paths.map((p) => pattern.matches(p, '')),
     first,
   );
+});
+
+test('domain §3 wildcard: the extension key a pattern fixes, and the key a path is filed under', () => {
+  const cases: [string, boolean, string | undefined][] = [
+    ['/assets/*.jpg', false, 'jpg'],
+    ['/assets/*.JPG', true, 'jpg'],
+    ['/assets/*.JPG', false, 'jpg'], // folded: a superset the matcher narrows
+    ['/a/*.tar.gz', false, 'gz'],
+    ['/a/b', false, ''],
+    ['/a.d/', false, ''],
+    ['\\a\\b.css', false, 'css'],
+    ['/a/*', false, undefined],
+    ['/a/*jpg', false, undefined],
+    ['/a/*.jp[g,e]', false, undefined],
+    ['/a/*.jpg?v=1', false, 'jpg'],
+    ['/a/x.', false, ''],
+    ['*', false, undefined],
+  ];
+  for (const [source, ignoreCase, key] of cases) {
+    const compiled = compilePurgePattern(source, { ignoreCase });
+    assert.ok(compiled.ok, source);
+    assert.equal(compiled.pattern.extensionKey, key, source);
+  }
+  assert.equal(pathExtensionKey('/assets/d0/0.jpg'), 'jpg');
+  assert.equal(pathExtensionKey('/assets/d0/0.JPG'), 'jpg');
+  assert.equal(pathExtensionKey('/assets/d0/9.jpg.map'), 'map');
+  assert.equal(pathExtensionKey('/v1.2/readme'), '');
+  assert.equal(pathExtensionKey('/a/'), '');
+  assert.equal(pathExtensionKey('/a/x.'), '');
+  assert.equal(pathExtensionKey('/a/b.ſvg'), 'svg');
 });

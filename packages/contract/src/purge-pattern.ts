@@ -20,10 +20,12 @@
 //   rejected rather than silently read as single characters. A ',' or ']' can only be reached by a range.
 // - Ignore case folds literals, sets and the subject with simple Unicode case folding (one character to
 //   one character), so counts such as `{3}` mean the same with and without it.
+import { extensionKeyOf } from './purge-pattern-extension.js';
 import { compileProgram, foldString, runProgram } from './purge-pattern-match.js';
 import { parsePurgePattern } from './purge-pattern-parse.js';
 import type { PatternError } from './purge-pattern-parse.js';
 
+export { pathExtensionKey } from './purge-pattern-extension.js';
 export { MAX_PATTERN_REPEAT } from './purge-pattern-parse.js';
 export type { PatternError, PatternErrorCode } from './purge-pattern-parse.js';
 
@@ -32,6 +34,11 @@ export interface PurgePattern {
   readonly ignoreCase: boolean;
   /** True when the pattern contains a `?` (outside a set): it then constrains the query too. */
   readonly hasQuery: boolean;
+  /**
+   * The pathExtensionKey of every path this pattern matches, when its literal ending fixes it (`*.jpg`:
+   * 'jpg'; `/a/+/`: ''); undefined when it does not (`/a/*`). Lets a store visit only those paths.
+   */
+  readonly extensionKey: string | undefined;
   /**
    * Whether a stored object matches. `path` starts at the web root ('/a/b.jpg'); `query` is the text
    * after '?', without the '?', and '' when there is none. Cheap to call: compile once, match many.
@@ -54,6 +61,12 @@ export function compilePurgePattern(source: string, opts: { ignoreCase?: boolean
       ? (path: string): boolean => runProgram(pathProgram, prepare(path))
       : (path: string, query: string): boolean =>
           runProgram(pathProgram, prepare(path)) && runProgram(queryProgram, prepare(query));
-  const pattern: PurgePattern = Object.freeze({ source, ignoreCase, hasQuery: queryProgram !== undefined, matches });
+  const pattern: PurgePattern = Object.freeze({
+    source,
+    ignoreCase,
+    hasQuery: queryProgram !== undefined,
+    extensionKey: extensionKeyOf(parsed.parsed.path),
+    matches,
+  });
   return { ok: true, pattern };
 }

@@ -126,7 +126,7 @@ export class EdgeNode {
   async invalidateFromFeed(order: FeedInvalidation, beforeMs: number): Promise<FeedInvalidationResult> {
     const plan = planInvalidation(this.#config, order);
     const tally = new InvalidationTally();
-    await applyPlan(plan, beforeMs, (match, mode, before) => this.store.invalidate(match, mode, before), tally);
+    await applyPlan(plan, beforeMs, (match, mode, before, scope) => this.store.invalidate(match, mode, before, scope), tally);
     if ('requests' in order) for (const r of order.requests) this.metrics.recordPurge(r.type, r.mode, 1);
     return { ...tally.result(plan.itemCount), unknown: plan.unknown };
   }

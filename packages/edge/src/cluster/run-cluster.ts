@@ -182,7 +182,7 @@ export async function runCluster(
     const beforeMs = now();
     const plan = planInvalidation(compileConfig(doc), order);
     const tally = new InvalidationTally();
-    await applyPlan(plan, beforeMs, (match, mode, before) => disk.invalidate(match, mode, before), tally);
+    await applyPlan(plan, beforeMs, (match, mode, before, scope) => disk.invalidate(match, mode, before, scope), tally);
     const replies = await askAll((id) => ({ t: 'invalidate-feed', id, order, beforeMs }), 30_000);
     for (const r of replies) tally.merge((r as WorkerFeedInvalidation | undefined)?.entries ?? []);
     if ('requests' in order) for (const r of order.requests) metrics.recordPurge(r.type, r.mode, 1);

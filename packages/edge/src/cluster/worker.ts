@@ -149,7 +149,7 @@ export async function runWorker(opts: EdgeOptions): Promise<void> {
         const tally = new InvalidationTally();
         const apply = async () => {
           const plan = planInvalidation(node.config, m.order);
-          await applyPlan(plan, m.beforeMs, (match, mode, beforeMs) => store.invalidateMemorySync(match, mode, beforeMs), tally);
+          await applyPlan(plan, m.beforeMs, (match, mode, beforeMs, scope) => store.invalidateMemorySync(match, mode, beforeMs, scope), tally);
         };
         // The primary planned the same event against the same document first; a refusal stops it there.
         void apply()

@@ -42,7 +42,7 @@ function storeWith(storedAtMs = T): TieredStore {
 async function run(store: TieredStore, order: FeedInvalidation, beforeMs = T) {
   const plan = planInvalidation(cfg, order);
   const tally = new InvalidationTally();
-  await applyPlan(plan, beforeMs, (match, mode, before) => store.invalidate(match, mode, before), tally);
+  await applyPlan(plan, beforeMs, (match, mode, before, scope) => store.invalidate(match, mode, before, scope), tally);
   return { ...tally.result(plan.itemCount), unknown: plan.unknown };
 }
 
@@ -143,5 +143,31 @@ describe('feed invalidation plans', () => {
       ['k2', [1, 5]],
     ]);
     assert.deepEqual(tally.result(2), { matched: 2, matchedByItem: [1, 2] });
+  });
+
+  it('each pass visits only what its own requests can reach: their properties (with staging) and the extensions their patterns fix', () => {
+    const scopeOf = (order: FeedInvalidation) =>
+      planInvalidation(cfg, order).passes.map((p) => [p.mode, p.scope === undefined ? 'all' : Object.fromEntries([...p.scope].map(([id, ext]) => [id, ext === undefined ? 'all' : [...ext].sort()]))]);
+    const order = (...requests: InvalidationRequest[]): FeedInvalidation => ({ requests, itemCount: 3 });
+    assert.deepEqual(scopeOf(order(paths('a', ['/img/*.jpg', '/img/*.PNG'], { ignoreCase: true }))), [['soft', { a: ['jpg', 'png'], 'staging/a': ['jpg', 'png'] }]]);
+    // One pattern that leaves the extension open widens its property to every path.
+    assert.deepEqual(scopeOf(order(paths('a', ['/img/*.jpg', '/img/*']))), [['soft', { a: 'all', 'staging/a': 'all' }]]);
+    assert.deepEqual(scopeOf(order(paths('a', ['/img/*.jpg'], { mode: 'hard' }), paths('b', ['/css/*.css']))), [
+      ['hard', { a: ['jpg'], 'staging/a': ['jpg'] }],
+      ['soft', { b: ['css'], 'staging/b': ['css'] }],
+    ]);
+    assert.deepEqual(scopeOf(order({ type: 'property', property: 'b', mode: 'soft' }, paths('b', ['/x.css']))), [['soft', { b: 'all', 'staging/b': 'all' }]]);
+    assert.deepEqual(scopeOf(order({ type: 'tag', property: 'b', tags: ['t1'], mode: 'soft' })), [['soft', { b: 'all', 'staging/b': 'all' }]]);
+    assert.deepEqual(scopeOf(order({ type: 'tag', tags: ['t1'], mode: 'soft' })), [['soft', 'all']]);
+    assert.deepEqual(scopeOf(order({ type: 'url', urls: ['http://b.example.com/x.css', 'http://nobody.example/y'], mode: 'soft' })), [['soft', { b: 'all' }]]);
+    assert.deepEqual(scopeOf({ everything: true }), [['soft', 'all']]);
+  });
+
+  it('an ignore-case pattern reaches objects filed under another case of its extension (the index folds case)', async () => {
+    const store = storeWith();
+    const r = await run(store, { requests: [paths('a', ['/img/*.jpg'], { ignoreCase: true })], itemCount: 1 });
+    assert.deepEqual(r, { matched: 3, matchedByItem: [3], unknown: [] });
+    assert.equal(state(store, 'a|/img/Y.JPG'), 'soft');
+    assert.equal(state(store, 'staging/a|/img/x.jpg'), 'soft');
   });
 });

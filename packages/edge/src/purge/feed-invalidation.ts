@@ -8,6 +8,8 @@
 import type { InvalidationRequest } from '@candela/contract';
 import type { CompiledConfig } from '../config/compile.js';
 import { entryKey } from '../stores/entries.js';
+import { unionScopes } from '../stores/entry-scope.js';
+import type { EntryScope } from '../stores/entry-scope.js';
 import type { EntryMeta, EntryPredicate } from '../stores/types.js';
 import { InvalidationError, itemMatcherFor } from './invalidation-predicate.js';
 
@@ -33,6 +35,8 @@ export interface FeedInvalidationResult {
 
 export interface InvalidationPass {
   readonly mode: 'soft' | 'hard';
+  /** The entries this pass's requests can reach (undefined: any); the store visits only those. */
+  readonly scope: EntryScope | undefined;
   /**
    * The items an entry matched, across every request (the other mode's too, so an object both a hard and
    * a soft request name is counted once, for all its items); undefined when this pass leaves the entry.
@@ -54,6 +58,7 @@ export interface InvalidationPlan {
 interface PlannedRequest {
   readonly mode: 'soft' | 'hard';
   readonly inScope: EntryPredicate;
+  readonly scope: EntryScope | undefined;
   /** [index in matchedByItem, predicate]. */
   readonly items: ReadonlyArray<readonly [number, EntryPredicate]>;
 }
@@ -63,7 +68,7 @@ interface PlannedRequest {
  * a request cannot be applied at all; the event is then refused and nothing of it is applied.
  */
 export function planInvalidation(cfg: CompiledConfig, order: FeedInvalidation): InvalidationPlan {
-  if ('everything' in order) return { itemCount: 0, passes: [{ mode: 'soft', itemsOf: () => [] }], unknown: [] };
+  if ('everything' in order) return { itemCount: 0, passes: [{ mode: 'soft', scope: undefined, itemsOf: () => [] }], unknown: [] };
   const unknown: string[] = [];
   const planned: PlannedRequest[] = [];
   order.requests.forEach((req, r) => {
@@ -81,7 +86,7 @@ export function planInvalidation(cfg: CompiledConfig, order: FeedInvalidation): 
     const items = matcher.items
       .map((match, j) => [req.type === 'property' ? r : j, match] as const)
       .filter(([index]) => index < order.itemCount);
-    planned.push({ mode: req.mode, inScope: matcher.inScope, items });
+    planned.push({ mode: req.mode, inScope: matcher.inScope, scope: matcher.scope, items });
   });
   // Called for every stored entry (100,000s): nothing is allocated for an entry that matches nothing, and
   // an entry matching one item (the common case) shares a preallocated one-element array.
@@ -104,25 +109,33 @@ export function planInvalidation(cfg: CompiledConfig, order: FeedInvalidation): 
     return items.length === 1 ? single[items[0]!] : items.sort((a, b) => a - b);
   };
   const modes = (['hard', 'soft'] as const).filter((mode) => planned.some((p) => p.mode === mode));
-  return { itemCount: order.itemCount, passes: modes.map((mode) => ({ mode, itemsOf: (meta) => matchedItems(meta, mode) })), unknown };
+  // A pass reaches only what its own mode's requests can reach: an entry no request of that mode names
+  // is left by it (matchedItems), whatever the other mode's requests name.
+  const passes = modes.map((mode): InvalidationPass => ({
+    mode,
+    scope: unionScopes(planned.filter((p) => p.mode === mode).map((p) => p.scope)),
+    itemsOf: (meta) => matchedItems(meta, mode),
+  }));
+  return { itemCount: order.itemCount, passes, unknown };
 }
 
 /** The entries an invalidation applied to, each with its items; merged across tiers and workers. */
 export class InvalidationTally {
-  readonly #entries = new Map<string, Set<number>>();
+  /**
+   * Entry key → its items, ascending. The arrays are the plan's (never changed): an entry recorded once,
+   * the common case, costs one map slot; only one recorded again (another tier, a worker) gets its own.
+   */
+  readonly #entries = new Map<string, readonly number[]>();
 
   record(key: string, items: readonly number[]): void {
-    let set = this.#entries.get(key);
-    if (set === undefined) {
-      set = new Set();
-      this.#entries.set(key, set);
-    }
-    for (const i of items) set.add(i);
+    const held = this.#entries.get(key);
+    if (held === undefined) this.#entries.set(key, items);
+    else if (held !== items && items.some((i) => !held.includes(i))) this.#entries.set(key, [...new Set([...held, ...items])].sort((a, b) => a - b));
   }
 
   /** What a cluster worker sends back to the primary. */
   entries(): Array<[string, number[]]> {
-    return [...this.#entries].map(([key, items]) => [key, [...items]]);
+    return Array.from(this.#entries, ([key, items]) => [key, [...items]]);
   }
 
   merge(entries: ReadonlyArray<readonly [string, readonly number[]]>): void {
@@ -137,8 +150,11 @@ export class InvalidationTally {
   }
 }
 
-/** A store's (or tier's) invalidate: marks or removes what `match` selects among entries stored by `beforeMs`. */
-export type InvalidateFn = (match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number) => unknown;
+/**
+ * A store's (or tier's) invalidate: marks or removes what `match` selects among entries stored by
+ * `beforeMs`, asking only the entries within `scope` when one is given.
+ */
+export type InvalidateFn = (match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number, scope: EntryScope | undefined) => unknown;
 
 /**
  * Runs the plan's passes against one store, recording what each applied to. Entries stored after
@@ -156,6 +172,7 @@ export async function applyPlan(plan: InvalidationPlan, beforeMs: number, invali
       },
       pass.mode,
       beforeMs,
+      pass.scope,
     );
   }
 }

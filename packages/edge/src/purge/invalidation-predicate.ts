@@ -5,6 +5,7 @@ import type { InvalidationRequest } from '@candela/contract';
 import { behavioursFor, STAGING_ID_PREFIX } from '../config/compile.js';
 import type { CompiledConfig, CompiledProperty } from '../config/compile.js';
 import { primaryKey } from '../pipeline/cache-key.js';
+import type { EntryScope } from '../stores/entry-scope.js';
 import type { EntryPredicate } from '../stores/types.js';
 import { hostOf, splitTarget } from '../pipeline/request-info.js';
 
@@ -71,6 +72,13 @@ export interface ItemMatcher {
    * An entry in scope that matches none of them is not invalidated.
    */
   readonly items: readonly EntryPredicate[];
+  /** The entries any item can reach (entry-scope.ts); undefined when the request can reach any entry. */
+  readonly scope: EntryScope | undefined;
+}
+
+/** Every entry of these cache namespaces whose path has one of `extensions` (undefined: any path). */
+function scopeOf(ids: ReadonlySet<string>, extensions?: ReadonlySet<string>): EntryScope {
+  return new Map([...ids].map((id) => [id, extensions] as const));
 }
 
 /**
@@ -82,31 +90,43 @@ export function itemMatcherFor(cfg: CompiledConfig, req: InvalidationRequest): I
   switch (req.type) {
     case 'url': {
       // A URL whose host no property here serves matches nothing; the others still apply.
+      const serving = new Set<string>();
       const perUrl = req.urls.map((u): EntryPredicate => {
         try {
-          return predicateFor(cfg, { type: 'url', urls: [u], mode: req.mode });
+          const match = predicateFor(cfg, { type: 'url', urls: [u], mode: req.mode });
+          for (const property of propertiesServing(cfg, hostOf({ host: new URL(u).host }))) serving.add(property.id);
+          return match;
         } catch (err) {
           if (err instanceof InvalidationError && err.code === 'UNKNOWN_PROPERTY') return () => false;
           throw err;
         }
       });
-      return { inScope: everywhere, items: perUrl };
+      // By property only: a primary key starts with its property's id, but the path the entry keeps may
+      // be spelled differently from the URL's (percent-encoding), so its extension is not relied on.
+      return { inScope: everywhere, items: perUrl, scope: scopeOf(serving) };
     }
     case 'path': {
       const ids = requireProperty(cfg, req.property, '/property');
       const patterns = compilePatterns(req);
-      return { inScope: (meta) => ids.has(meta.propertyId), items: patterns.map((p) => (meta) => p.matches(meta.path, meta.query)) };
+      const keys = patterns.map((p) => p.extensionKey);
+      const extensions = keys.every((key) => key !== undefined) ? new Set(keys) : undefined;
+      return {
+        inScope: (meta) => ids.has(meta.propertyId),
+        items: patterns.map((p) => (meta) => p.matches(meta.path, meta.query)),
+        scope: scopeOf(ids, extensions),
+      };
     }
     case 'tag': {
       const only = req.property === undefined ? undefined : requireProperty(cfg, req.property, '/property');
       return {
         inScope: only === undefined ? everywhere : (meta) => only.has(meta.propertyId),
         items: req.tags.map((tag) => (meta) => meta.tags.includes(tag)),
+        scope: only === undefined ? undefined : scopeOf(only),
       };
     }
     case 'property': {
       const ids = requireProperty(cfg, req.property, '/property');
-      return { inScope: (meta) => ids.has(meta.propertyId), items: [everywhere] };
+      return { inScope: (meta) => ids.has(meta.propertyId), items: [everywhere], scope: scopeOf(ids) };
     }
   }
 }

@@ -17,6 +17,8 @@ import { readJournals, writeJournal } from './disk-journal.js';
 import type { JournalFile } from './disk-journal.js';
 import { recoverEntries } from './disk-recovery.js';
 import { assertBodyBytes, invalidationApplies } from './entries.js';
+import { ScopeIndex } from './entry-scope.js';
+import type { EntryScope } from './entry-scope.js';
 import { KeyedQueue } from './key-queue.js';
 import type { CacheStore, EntryMeta, EntryPredicate, StoredEntry } from './types.js';
 
@@ -49,6 +51,8 @@ export class DiskStore implements CacheStore {
   /** id → record. Map order is the LRU order, least recently used first. */
   readonly #records = new Map<string, DiskRecord>();
   readonly #byPrimary = new Map<string, Map<string, DiskRecord>>();
+  /** The same records by property and path extension, so a scoped invalidation visits only its candidates. */
+  readonly #byScope = new ScopeIndex<DiskRecord>();
   readonly #queue = new KeyedQueue();
   /** Shard directories known to exist, so a put does not mkdir every time. */
   readonly #shards = new Set<string>();
@@ -182,11 +186,12 @@ export class DiskStore implements CacheStore {
     });
   }
 
-  async invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): Promise<number> {
+  async invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number, scope?: EntryScope): Promise<number> {
     this.#assertOpen();
     // Only the puts already started: waiting for all future ones could wait forever under load.
     await Promise.allSettled([...this.#pendingPuts]);
-    const hits = [...this.#records.values()].filter((record) => invalidationApplies(record.meta, match, beforeMs));
+    const applies = (record: DiskRecord): boolean => invalidationApplies(record.meta, match, beforeMs);
+    const hits = scope === undefined ? [...this.#records.values()].filter(applies) : this.#byScope.select(scope, applies);
     const todo = mode === 'hard' ? hits : hits.filter((hit) => hit.meta.invalidated !== 'soft');
     if (todo.length === 0) return hits.length;
     // Durable first (a crash from here on is replayed at open), then the index, then the files.
@@ -323,6 +328,7 @@ export class DiskStore implements CacheStore {
       this.#byPrimary.set(record.meta.primaryKey, variants);
     }
     variants.set(record.meta.variantKey, record);
+    this.#byScope.add(record);
     this.#bytes += record.bytes;
   }
 
@@ -335,6 +341,7 @@ export class DiskStore implements CacheStore {
 
   /** Takes a record out of the per-primary-key index and the byte count (not out of #records). */
   #unindex(record: DiskRecord): void {
+    this.#byScope.remove(record);
     const variants = this.#byPrimary.get(record.meta.primaryKey);
     if (variants?.get(record.meta.variantKey) === record) {
       variants.delete(record.meta.variantKey);

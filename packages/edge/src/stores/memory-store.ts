@@ -2,6 +2,8 @@
 // through getSync/peekVariants without a promise, so the hot path never waits on a microtask.
 import { LRUCache } from 'lru-cache';
 import { assertBodyBytes, estimateMetaBytes, entryKey, invalidationApplies } from './entries.js';
+import { ScopeIndex } from './entry-scope.js';
+import type { EntryScope } from './entry-scope.js';
 import type { CacheStore, EntryMeta, EntryPredicate, StoredEntry } from './types.js';
 
 /**
@@ -36,6 +38,8 @@ export class MemoryStore implements CacheStore {
   readonly #lru: LRUCache<string, Slot>;
   /** primaryKey → variants. Kept in step with the LRU by its dispose hook (evictions included). */
   readonly #byPrimary = new Map<string, VariantSet>();
+  /** The same slots by property and path extension, so a scoped invalidation visits only its candidates. */
+  readonly #byScope = new ScopeIndex<Slot>();
 
   constructor(opts: MemoryStoreOptions) {
     if (!Number.isSafeInteger(opts.maxBytes) || opts.maxBytes <= 0) {
@@ -99,14 +103,10 @@ export class MemoryStore implements CacheStore {
     return true;
   }
 
-  invalidateSync(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): number {
+  invalidateSync(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number, scope?: EntryScope): number {
     // Collected first so the index is not changed while it is being walked.
-    const hits: Slot[] = [];
-    for (const set of this.#byPrimary.values()) {
-      for (const slot of set.byVariant.values()) {
-        if (invalidationApplies(slot.meta, match, beforeMs)) hits.push(slot);
-      }
-    }
+    const applies = (slot: Slot): boolean => invalidationApplies(slot.meta, match, beforeMs);
+    const hits = scope === undefined ? this.#selectAll(applies) : this.#byScope.select(scope, applies);
     for (const slot of hits) {
       if (mode === 'hard') {
         this.#lru.delete(slot.key);
@@ -147,8 +147,8 @@ export class MemoryStore implements CacheStore {
     return Promise.resolve(this.deleteSync(primaryKey, variantKey));
   }
 
-  invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): Promise<number> {
-    return asPromise(() => this.invalidateSync(match, mode, beforeMs));
+  invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number, scope?: EntryScope): Promise<number> {
+    return asPromise(() => this.invalidateSync(match, mode, beforeMs, scope));
   }
 
   stats(): { bytes: number; entries: number; maxBytes: number } {
@@ -177,7 +177,14 @@ export class MemoryStore implements CacheStore {
     }
     set.byVariant.set(variantKey, slot);
     set.list = undefined;
+    this.#byScope.add(slot);
     return true;
+  }
+
+  #selectAll(accept: (slot: Slot) => boolean): Slot[] {
+    const selected: Slot[] = [];
+    for (const set of this.#byPrimary.values()) for (const slot of set.byVariant.values()) if (accept(slot)) selected.push(slot);
+    return selected;
   }
 
   #unindex(slot: Slot): void {
@@ -185,6 +192,7 @@ export class MemoryStore implements CacheStore {
     const set = this.#byPrimary.get(primaryKey);
     // Only the slot the index still points at is removed, so a late dispose can never drop a newer entry.
     if (set === undefined || set.byVariant.get(variantKey) !== slot) return;
+    this.#byScope.remove(slot);
     set.byVariant.delete(variantKey);
     set.list = undefined;
     if (set.byVariant.size === 0) this.#byPrimary.delete(primaryKey);

@@ -142,6 +142,36 @@ export function runStoreContract(name: string, makeStore: StoreFactory, opts: { 
       assert.equal(store.stats().entries, 1);
     });
 
+    void it('a scoped invalidation asks only the entries of its properties and path extensions, and the index follows replacements and deletes (issue 5)', async () => {
+      const store = await open();
+      const put = (propertyId: string, path: string, storedAtMs = 1_000) => store.put(makeEntry({ propertyId, primaryKey: `${propertyId}|${path}`, storedAtMs }));
+      for (const path of ['/a/x.jpg', '/a/X.JPG', '/a/y.png', '/a/z', '/a.d/w']) await put('p1', path);
+      await put('p2', '/a/x.jpg');
+      const asked = new Set<string>();
+      const askedAll = (meta: EntryMeta): boolean => (asked.add(meta.primaryKey), true);
+      const only = (propertyId: string, extensions?: string[]) => new Map([[propertyId, extensions === undefined ? undefined : new Set(extensions)]]);
+
+      // Keys are case-folded: the .JPG entry is a candidate; the predicate (here: yes) decides.
+      assert.equal(await store.invalidate(askedAll, 'soft', 5_000, only('p1', ['jpg'])), 2);
+      assert.deepEqual([...asked].sort(), ['p1|/a/X.JPG', 'p1|/a/x.jpg']);
+      assert.equal((await store.get('p2|/a/x.jpg', ''))?.meta.invalidated, undefined, 'another property is not reached');
+      asked.clear();
+      assert.equal(await store.invalidate(askedAll, 'soft', 5_000, only('p1', [''])), 2);
+      assert.deepEqual([...asked].sort(), ['p1|/a.d/w', 'p1|/a/z']);
+      assert.equal(await store.invalidate(all, 'soft', 5_000, only('p2')), 1);
+      assert.equal(await store.invalidate(all, 'soft', 5_000, only('p3')), 0);
+
+      // A deleted entry leaves the index; a replaced one is filed once, as its new self.
+      await store.delete('p1|/a/x.jpg', '');
+      await put('p1', '/a/X.JPG', 2_000);
+      asked.clear();
+      assert.equal(await store.invalidate(askedAll, 'hard', 5_000, only('p1', ['jpg', 'png'])), 2);
+      assert.deepEqual([...asked].sort(), ['p1|/a/X.JPG', 'p1|/a/y.png']);
+      assert.equal(await store.get('p1|/a/X.JPG', ''), undefined);
+      assert.equal(store.stats().entries, 3);
+      assert.equal(await store.invalidate(all, 'hard', 5_000, only('p1', ['jpg', 'png'])), 0, 'removed entries are no longer filed');
+    });
+
     void it('invalidates only entries stored at or before beforeMs', async () => {
       const store = await open();
       for (const [path, storedAtMs] of [['old', 1_000], ['edge', 2_000], ['new', 3_000]] as const) {

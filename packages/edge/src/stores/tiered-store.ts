@@ -1,6 +1,7 @@
 // Memory in front of disk. Hits are answered from memory synchronously; a disk hit is copied up into memory
 // (promotion); writes go to both tiers (write-through), memory first so a new entry is visible at once.
 import { entryKey, invalidationApplies } from './entries.js';
+import type { EntryScope } from './entry-scope.js';
 import type { MemoryStore } from './memory-store.js';
 import type { CacheStore, EntryMeta, EntryPredicate, StoredEntry } from './types.js';
 
@@ -111,10 +112,12 @@ export class TieredStore implements CacheStore {
   }
 
   /** Counts distinct entries: one held by both tiers is one entry, not two. */
-  async invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): Promise<number> {
+  async invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number, scope?: EntryScope): Promise<number> {
     this.#invalidationEpoch++;
     this.#invalidationsRunning++;
     try {
+      // One tier: its own count is already the count of distinct entries.
+      if (this.disk === undefined) return this.memory.invalidateSync(match, mode, beforeMs, scope);
       // The keys are collected through the predicate itself, so any CacheStore works as the lower tier
       // without a key-returning variant of invalidate(). The time rule is applied here as well, so only
       // entries the tiers actually invalidate are recorded, whatever order a tier checks the two in.
@@ -124,8 +127,8 @@ export class TieredStore implements CacheStore {
         matched.add(entryKey(meta.primaryKey, meta.variantKey));
         return true;
       };
-      this.memory.invalidateSync(recording, mode, beforeMs);
-      if (this.disk !== undefined) await this.disk.invalidate(recording, mode, beforeMs);
+      this.memory.invalidateSync(recording, mode, beforeMs, scope);
+      await this.disk.invalidate(recording, mode, beforeMs, scope);
       return matched.size;
     } finally {
       this.#invalidationsRunning--;
@@ -138,10 +141,10 @@ export class TieredStore implements CacheStore {
    * primary invalidates the disk tier). Counts as an invalidation for promotion, so a disk read that began
    * before the disk tier was invalidated cannot put its older copy back into memory afterwards.
    */
-  invalidateMemorySync(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): number {
+  invalidateMemorySync(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number, scope?: EntryScope): number {
     this.#invalidationEpoch++;
     try {
-      return this.memory.invalidateSync(match, mode, beforeMs);
+      return this.memory.invalidateSync(match, mode, beforeMs, scope);
     } finally {
       this.#invalidationEpoch++;
     }

@@ -1,5 +1,6 @@
 // The cache store interface shared by the memory tier and the disk tier (and, in cluster mode, by the
 // worker-side client of the disk tier). Every implementation passes the suite in store-contract.ts.
+import type { EntryScope } from './entry-scope.js';
 
 /** Response header fields as Node gives them: lower-case names, repeated fields as arrays. */
 export type HeaderMap = Record<string, string | string[]>;
@@ -57,9 +58,10 @@ export interface CacheStore {
   delete(primaryKey: string, variantKey: string): Promise<boolean>;
   /**
    * Applies an invalidation to every entry stored at or before `beforeMs` that matches: soft marks it,
-   * hard deletes it. Returns the number of entries matched.
+   * hard deletes it. Returns the number of entries matched. With a scope, only entries within it are
+   * asked (entry-scope.ts): the caller promises that `match` selects nothing outside it.
    */
-  invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number): Promise<number>;
+  invalidate(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number, scope?: EntryScope): Promise<number>;
   /**
    * Optional: marks an entry as just used without reading it, so a lower tier's LRU order follows the
    * hits a tier above it served from its own copy. Synchronous and cheap; unknown keys are ignored.
