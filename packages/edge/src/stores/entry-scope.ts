@@ -26,47 +26,56 @@ export function unionScopes(scopes: readonly (EntryScope | undefined)[]): EntryS
   return union;
 }
 
+/** One property's entries with one extension; an item may keep its bucket to be removed without a lookup. */
+export interface ScopeBucket<T> {
+  readonly propertyId: string;
+  readonly key: string;
+  readonly items: Set<T>;
+}
+
 /** The entries of a store (memory slots, disk records) filed by property and extension. */
 export class ScopeIndex<T extends { readonly meta: EntryMeta }> {
-  readonly #byProperty = new Map<string, Map<string, Set<T>>>();
+  readonly #byProperty = new Map<string, Map<string, ScopeBucket<T>>>();
 
-  /** Files an item; its meta's propertyId and path must not change while it is filed. */
-  add(item: T): void {
-    let byExtension = this.#byProperty.get(item.meta.propertyId);
+  /** Files an item (its meta's propertyId and path must not change while it is filed); returns its bucket. */
+  add(item: T): ScopeBucket<T> {
+    const { propertyId, path } = item.meta;
+    let byExtension = this.#byProperty.get(propertyId);
     if (byExtension === undefined) {
       byExtension = new Map();
-      this.#byProperty.set(item.meta.propertyId, byExtension);
+      this.#byProperty.set(propertyId, byExtension);
     }
-    const key = pathExtensionKey(item.meta.path);
-    let items = byExtension.get(key);
-    if (items === undefined) {
-      items = new Set();
-      byExtension.set(key, items);
+    const key = pathExtensionKey(path);
+    let bucket = byExtension.get(key);
+    if (bucket === undefined) {
+      bucket = { propertyId, key, items: new Set() };
+      byExtension.set(key, bucket);
     }
-    items.add(item);
+    bucket.items.add(item);
+    return bucket;
   }
 
-  /** Removes exactly this item (a newer one filed under the same key stays). */
-  remove(item: T): void {
-    const byExtension = this.#byProperty.get(item.meta.propertyId);
-    const key = pathExtensionKey(item.meta.path);
-    const items = byExtension?.get(key);
-    if (byExtension === undefined || items === undefined || !items.delete(item)) return;
-    if (items.size > 0) return;
-    byExtension.delete(key);
-    if (byExtension.size === 0) this.#byProperty.delete(item.meta.propertyId);
+  /** Removes exactly this item (a newer one filed under the same key stays), from `bucket` when known. */
+  remove(item: T, bucket?: ScopeBucket<T>): void {
+    const held = bucket ?? this.#byProperty.get(item.meta.propertyId)?.get(pathExtensionKey(item.meta.path));
+    if (held === undefined || !held.items.delete(item) || held.items.size > 0) return;
+    const byExtension = this.#byProperty.get(held.propertyId);
+    // Emptied: dropped, unless a new bucket already took its place (then that one is not ours to drop).
+    if (byExtension?.get(held.key) !== held) return;
+    byExtension.delete(held.key);
+    if (byExtension.size === 0) this.#byProperty.delete(held.propertyId);
   }
 
   /** The items in scope that `accept` selects, collected before the caller changes anything. */
   select(scope: EntryScope, accept: (item: T) => boolean): T[] {
     const selected: T[] = [];
-    const take = (items: Set<T> | undefined): void => {
-      if (items !== undefined) for (const item of items) if (accept(item)) selected.push(item);
+    const take = (bucket: ScopeBucket<T> | undefined): void => {
+      if (bucket !== undefined) for (const item of bucket.items) if (accept(item)) selected.push(item);
     };
     for (const [propertyId, extensions] of scope) {
       const byExtension = this.#byProperty.get(propertyId);
       if (byExtension === undefined) continue;
-      if (extensions === undefined) for (const items of byExtension.values()) take(items);
+      if (extensions === undefined) for (const bucket of byExtension.values()) take(bucket);
       else for (const key of extensions) take(byExtension.get(key));
     }
     return selected;

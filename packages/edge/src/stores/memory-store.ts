@@ -3,11 +3,13 @@
 import { LRUCache } from 'lru-cache';
 import { assertBodyBytes, estimateMetaBytes, entryKey, invalidationApplies } from './entries.js';
 import { ScopeIndex } from './entry-scope.js';
-import type { EntryScope } from './entry-scope.js';
+import type { EntryScope, ScopeBucket } from './entry-scope.js';
 import type { CacheStore, EntryMeta, EntryPredicate, StoredEntry } from './types.js';
 
 /**
- * What the LRU holds. `meta` is replaced, never mutated, so a meta handed to a caller stays a snapshot;
+ * What the LRU holds. `meta` is replaced on every change but one, so a meta handed to a caller stays a
+ * snapshot of it: a soft invalidation sets `invalidated` in place (see invalidateSync), and a caller still
+ * holding that meta then sees an entry that must be revalidated, which is what the purge asked for.
  * `key` is kept so lookups through the per-primary-key index need not rebuild the LRU key string.
  */
 interface Slot {
@@ -15,6 +17,12 @@ interface Slot {
   readonly body: Buffer;
   readonly key: string;
   readonly size: number;
+  /**
+   * Where the slot is indexed, set by #store: an invalidation reaching 10,000s of slots then changes
+   * their index entries without looking each one up again in maps of 100,000s.
+   */
+  variants: VariantSet | undefined;
+  bucket: ScopeBucket<Slot> | undefined;
 }
 
 interface VariantSet {
@@ -85,7 +93,7 @@ export class MemoryStore implements CacheStore {
     assertBodyBytes(entry);
     const meta = { ...entry.meta };
     const key = entryKey(meta.primaryKey, meta.variantKey);
-    return this.#store({ meta, body: entry.body, key, size: entry.body.length + estimateMetaBytes(meta) });
+    return this.#store({ meta, body: entry.body, key, size: entry.body.length + estimateMetaBytes(meta), variants: undefined, bucket: undefined });
   }
 
   /** Replaces the meta of a held entry (the body, and so bodyBytes, stay). False when not held. */
@@ -93,7 +101,7 @@ export class MemoryStore implements CacheStore {
     const old = this.#byPrimary.get(meta.primaryKey)?.byVariant.get(meta.variantKey);
     if (old === undefined) return false;
     const next: EntryMeta = { ...meta, bodyBytes: old.body.length };
-    return this.#store({ meta: next, body: old.body, key: old.key, size: old.body.length + estimateMetaBytes(next) });
+    return this.#store({ meta: next, body: old.body, key: old.key, size: old.body.length + estimateMetaBytes(next), variants: undefined, bucket: undefined });
   }
 
   deleteSync(primaryKey: string, variantKey: string): boolean {
@@ -112,10 +120,10 @@ export class MemoryStore implements CacheStore {
         this.#lru.delete(slot.key);
       } else if (slot.meta.invalidated !== 'soft') {
         // In place, not through set(): a purge is not a use and must not refresh recency. The size
-        // estimate is not redone; one short field is within its slack.
-        slot.meta = { ...slot.meta, invalidated: 'soft' };
-        const set = this.#byPrimary.get(slot.meta.primaryKey);
-        if (set !== undefined) set.list = undefined;
+        // estimate is not redone; one short field is within its slack. The mark is set on the meta
+        // itself rather than on a copy: a purge reaching 10,000s of entries would otherwise allocate as
+        // many copies, and collecting them cost more than the marking (bench/invalidation).
+        (slot.meta as { invalidated?: EntryMeta['invalidated'] }).invalidated = 'soft';
       }
     }
     return hits.length;
@@ -177,7 +185,8 @@ export class MemoryStore implements CacheStore {
     }
     set.byVariant.set(variantKey, slot);
     set.list = undefined;
-    this.#byScope.add(slot);
+    slot.variants = set;
+    slot.bucket = this.#byScope.add(slot);
     return true;
   }
 
@@ -189,10 +198,10 @@ export class MemoryStore implements CacheStore {
 
   #unindex(slot: Slot): void {
     const { primaryKey, variantKey } = slot.meta;
-    const set = this.#byPrimary.get(primaryKey);
+    const set = slot.variants;
     // Only the slot the index still points at is removed, so a late dispose can never drop a newer entry.
     if (set === undefined || set.byVariant.get(variantKey) !== slot) return;
-    this.#byScope.remove(slot);
+    this.#byScope.remove(slot, slot.bucket);
     set.byVariant.delete(variantKey);
     set.list = undefined;
     if (set.byVariant.size === 0) this.#byPrimary.delete(primaryKey);
