@@ -9,8 +9,9 @@
 // Commands (IPC, each answered once for the whole host, in order):
 //   { type: 'fill', cmd, objects, pattern }  each edge waits until its feed has caught up (until then it
 //       revalidates every hit), then stores objects 0 … objects − 1 (edge-store.ts) → `filled`
-//   { type: 'refill', cmd, checked }  each edge stores the objects the pattern matches afresh (and, memory
-//       tier only, drops the disk copy the pipeline wrote of the `checked` objects the runner fetched) → `refilled`
+//   { type: 'refill', cmd, checked, collect }  each edge stores the objects the pattern matches afresh (and,
+//       memory tier only, drops the disk copy the pipeline wrote of the `checked` objects the runner
+//       fetched); with `collect`, the host then runs a full GC (started with --expose-gc) → `refilled`
 //
 // What it reports on its own: `invalidated` when an edge has applied a feed invalidation. The moment is
 // taken where the edge's feed client applies it: runEdge hands the client `(order) =>
@@ -35,7 +36,7 @@ import type { Tiers } from './objects.js';
 
 export type { HostedEdge, StoreState };
 
-export type EdgeHostCommand = { type: 'fill'; cmd: number; objects: number; pattern: string } | { type: 'refill'; cmd: number; checked: number[] };
+export type EdgeHostCommand = { type: 'fill'; cmd: number; objects: number; pattern: string } | { type: 'refill'; cmd: number; checked: number[]; collect: boolean };
 
 /** The host's process memory after a fill or refill: what 100,000 objects per edge cost. */
 export interface HostMemory {
@@ -50,6 +51,13 @@ export type EdgeHostMessage =
   | { type: 'invalidated'; index: number; id: string; seq: number; matched: number; startedAtMs: number; appliedAtMs: number }
   | { type: 'refused'; index: number; id: string; seq: number; problem: string }
   | { type: 'failed'; error: string };
+
+/** A full collection now (options.ts refillGc says why); the runner starts the host with --expose-gc. */
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('refill-gc asked, but this host was not started with --expose-gc');
+  gc();
+}
 
 function send(message: EdgeHostMessage): void {
   process.send?.(message);
@@ -147,6 +155,7 @@ async function main(): Promise<void> {
         } else if (command.type === 'refill') {
           const edges: StoreState[] = [];
           for (const s of started) edges.push(await s.objects.refill(matching, command.checked));
+          if (command.collect) collectGarbage();
           send({ type: 'refilled', cmd: command.cmd, edges, memory: memory() });
         }
       })

@@ -4,7 +4,7 @@
 //
 //   npm run bench:invalidation [-- --markdown] [--only http,nats] [--edges 1,10,50] [--invalidations 20]
 //        [--warmup 2] [--edge-processes auto] [--objects 100000] [--pattern '/assets/*.jpg']
-//        [--tiers memory|both] [--complete-poll-ms 20] [--gap-ms 250] [--timeout 30]
+//        [--tiers memory|both] [--complete-poll-ms 20] [--refill-gc on|off] [--gap-ms 250] [--timeout 30]
 //        [--nats-url nats://127.0.0.1:4222] [--reset-nats-stream] [--log-level info] [--wait-idle 15]
 //        [--max-minutes 20]
 //
@@ -19,7 +19,8 @@
 // Normal and Force in turn, take t0 when the API call returns, and wait until every edge reports that it
 // applied it (timed in the edge's process when its apply ends); poll GET /invalidations/{id} until
 // `complete`; ask every edge over HTTP for one matched object (must not be a plain hit) and one unmatched
-// object (must still be a hit); and have every edge store the matched objects afresh for the next one.
+// object (must still be a hit); and have every edge store the matched objects afresh for the next one
+// (then, with --refill-gc on, the default, each host collects the refill's garbage before the next).
 //
 // The invalidation API allows 60 requests a minute and 10,000 items an hour per access group; the runner
 // paces itself by the control plane's own rule (pacing.ts). The NATS URL comes from --nats-url, else
@@ -86,7 +87,7 @@ class HostReplies {
   }
 
   /** Sends `command` to every host and waits for all their answers. */
-  async ask(hosts: readonly Child<EdgeHostMessage>[], command: { type: 'fill'; objects: number; pattern: string } | { type: 'refill'; checked: number[] }, timeoutMs: number): Promise<{ states: StoreState[]; memory: HostMemory[] }> {
+  async ask(hosts: readonly Child<EdgeHostMessage>[], command: { type: 'fill'; objects: number; pattern: string } | { type: 'refill'; checked: number[]; collect: boolean }, timeoutMs: number): Promise<{ states: StoreState[]; memory: HostMemory[] }> {
     const cmd = this.#next++;
     const states: StoreState[] = [];
     const memory: HostMemory[] = [];
@@ -184,7 +185,7 @@ async function measureCell(cell: FeedCell, opts: Options, result: CellResult, ra
     script: join(repoRoot, 'bench', 'invalidation', 'edge-host.ts'),
     processes,
     extraArgs: ['--alias', ALIAS, '--tiers', opts.tiers, '--memory-mb', String(b.memoryMb), '--disk-mb', String(b.diskMb)],
-    nodeArgs: [`--max-old-space-size=${b.heapMb}`],
+    nodeArgs: [`--max-old-space-size=${b.heapMb}`, ...(opts.refillGc ? ['--expose-gc'] : [])],
     onMessage: (m) => {
       if (m.type === 'invalidated') arrivals.record(m.id, m.index, { kind: 'applied', startedAtMs: m.startedAtMs, appliedAtMs: m.appliedAtMs, matched: m.matched });
       else if (m.type === 'refused') arrivals.record(m.id, m.index, { kind: 'refused', problem: m.problem });
@@ -261,7 +262,7 @@ async function measureCell(cell: FeedCell, opts: Options, result: CellResult, ra
     result.summary = summarizeCell(raw.repetitions, edges, matching.length);
     // Back to the same cache for the next one: what it marked or removed is stored afresh (with --tiers
     // memory the disk copy the pipeline wrote of the checked object is dropped again).
-    const refilled = await replies.ask(hosts, { type: 'refill', checked: [purged] }, refillTimeoutMs);
+    const refilled = await replies.ask(hosts, { type: 'refill', checked: [purged], collect: opts.refillGc }, refillTimeoutMs);
     checkStored(refilled.states, opts, `after invalidation ${r + 1}`);
     result.stored = widen(result.stored, refilled.states);
     if (opts.gapMs > 0) await sleep(opts.gapMs);
@@ -281,6 +282,7 @@ function runInfo(opts: Options): RunInfo {
     tiers: opts.tiers,
     edgesPerProcess: Math.max(...opts.edges.map((n) => edgesPerHost(n, processesFor(n, opts)))),
     completePollMs: opts.completePollMs,
+    refillGc: opts.refillGc,
     gapMs: opts.gapMs,
     logLevel: opts.logLevel,
     natsUrl: opts.only.includes('nats') ? displayNatsUrl(opts.natsUrl) : 'not run',

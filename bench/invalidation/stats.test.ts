@@ -95,6 +95,7 @@ const info: RunInfo = {
   tiers: 'memory',
   edgesPerProcess: 10,
   completePollMs: 20,
+  refillGc: true,
   gapMs: 250,
   logLevel: 'info',
   natsUrl: 'nats://127.0.0.1:4222',

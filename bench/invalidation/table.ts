@@ -45,6 +45,8 @@ export interface RunInfo extends MachineInfo {
   tiers: string;
   edgesPerProcess: number;
   completePollMs: number;
+  /** Each host ran a full GC after each refill (options.ts refillGc). */
+  refillGc: boolean;
   gapMs: number;
   logLevel: string;
   natsUrl: string;
@@ -109,7 +111,7 @@ export function renderReport(cells: readonly CellResult[], info: RunInfo, markdo
   const share = info.objects > 0 ? ((100 * info.expectedMatched) / info.objects).toFixed(info.expectedMatched * 100 < info.objects ? 2 : 0) : '0';
   const out: string[] = [
     `${li}${machineLine(info)} · node ${info.node}`,
-    `${li}${info.invalidations} invalidations per cell (after ${info.warmup} unreported), Normal and Force in turn, ${info.gapMs} ms apart; path pattern \`${info.pattern}\` over ${info.objects} stored objects per edge (${info.tiers} tier${info.tiers === 'both' ? 's' : ''}), ${info.expectedMatched} of them matched (${share} %); up to ${info.edgesPerProcess} edge${info.edgesPerProcess === 1 ? '' : 's'} per process besides the control plane's; control plane log level ${info.logLevel}; NATS ${info.natsUrl}`,
+    `${li}${info.invalidations} invalidations per cell (after ${info.warmup} unreported), Normal and Force in turn, ${info.gapMs} ms apart; path pattern \`${info.pattern}\` over ${info.objects} stored objects per edge (${info.tiers} tier${info.tiers === 'both' ? 's' : ''}), ${info.expectedMatched} of them matched (${share} %); ${info.refillGc ? 'each host collected its garbage (full GC) after each refill, outside the measured time' : 'no GC forced after the refills'}; up to ${info.edgesPerProcess} edge${info.edgesPerProcess === 1 ? '' : 's'} per process besides the control plane's; control plane log level ${info.logLevel}; NATS ${info.natsUrl}`,
     `${li}time from the invalidation API call returning until the last of N edges has applied it (each edge's own apply, timed in its process)`,
     '',
     render(mainTable(cells), markdown),

@@ -12,7 +12,7 @@ import { LocalCollapser } from './pipeline/collapse.js';
 import type { Collapser } from './pipeline/collapse.js';
 import type { PipelineDeps, PipelineTelemetry } from './pipeline/deps.js';
 import { createHandler } from './pipeline/handler.js';
-import { applyPlan, InvalidationTally, planInvalidation } from './purge/feed-invalidation.js';
+import { applyPlan, InvalidationCount, planInvalidation } from './purge/feed-invalidation.js';
 import type { FeedInvalidation, FeedInvalidationResult } from './purge/feed-invalidation.js';
 import { predicateFor } from './purge/invalidation-predicate.js';
 import type { TieredStore } from './stores/tiered-store.js';
@@ -125,7 +125,7 @@ export class EdgeNode {
    */
   async invalidateFromFeed(order: FeedInvalidation, beforeMs: number): Promise<FeedInvalidationResult> {
     const plan = planInvalidation(this.#config, order);
-    const tally = new InvalidationTally();
+    const tally = new InvalidationCount();
     await applyPlan(plan, beforeMs, (match, mode, before, scope) => this.store.invalidate(match, mode, before, scope), tally);
     if ('requests' in order) for (const r of order.requests) this.metrics.recordPurge(r.type, r.mode, 1);
     return { ...tally.result(plan.itemCount), unknown: plan.unknown };

@@ -3,14 +3,18 @@
 // requests[i]), distinct objects, Normal (soft) vs Force (hard), ignore case, the cut-off, and what an
 // edge does with a property it does not serve or a pattern it cannot compile.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { edgeConfigSchema } from '@candela/contract';
 import type { InvalidationRequest } from '@candela/contract';
 import { compileConfig } from '../config/compile.js';
+import { DiskStore } from '../stores/disk-store.js';
 import { MemoryStore } from '../stores/memory-store.js';
 import { makeEntry } from '../stores/store-fixtures.js';
 import { TieredStore } from '../stores/tiered-store.js';
-import { applyPlan, InvalidationTally, planInvalidation } from './feed-invalidation.js';
+import { applyPlan, InvalidationCount, InvalidationTally, planInvalidation } from './feed-invalidation.js';
 import type { FeedInvalidation } from './feed-invalidation.js';
 import { InvalidationError } from './invalidation-predicate.js';
 
@@ -41,7 +45,7 @@ function storeWith(storedAtMs = T): TieredStore {
 
 async function run(store: TieredStore, order: FeedInvalidation, beforeMs = T) {
   const plan = planInvalidation(cfg, order);
-  const tally = new InvalidationTally();
+  const tally = new InvalidationCount();
   await applyPlan(plan, beforeMs, (match, mode, before, scope) => store.invalidate(match, mode, before, scope), tally);
   return { ...tally.result(plan.itemCount), unknown: plan.unknown };
 }
@@ -137,7 +141,7 @@ describe('feed invalidation plans', () => {
 
   it('the tally merges the tiers’ and workers’ reports: one object, its items united', () => {
     const tally = new InvalidationTally();
-    tally.record('k1', [0]);
+    tally.record(makeEntry({ primaryKey: 'k1' }).meta, [0]);
     tally.merge([
       ['k1', [1]],
       ['k2', [1, 5]],
@@ -169,5 +173,26 @@ describe('feed invalidation plans', () => {
     assert.deepEqual(r, { matched: 3, matchedByItem: [3], unknown: [] });
     assert.equal(state(store, 'a|/img/Y.JPG'), 'soft');
     assert.equal(state(store, 'staging/a|/img/x.jpg'), 'soft');
+  });
+
+  it('both tiers: an object held in memory and on disk counts once, one only on disk counts too, and both copies are invalidated', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'candela-feed-inv-'));
+    const disk = await DiskStore.open({ dir, maxBytes: 1 << 20 });
+    try {
+      const store = new TieredStore({ memory: new MemoryStore({ maxBytes: 1 << 20 }), disk });
+      for (const path of ['/img/x.jpg', '/img/y.jpg', '/img/z.png']) await store.put(makeEntry({ propertyId: 'a', primaryKey: `a|${path}`, storedAtMs: T }));
+      await disk.put(makeEntry({ propertyId: 'a', primaryKey: 'a|/img/disk-only.jpg', storedAtMs: T }));
+      const soft = await run(store, { requests: [paths('a', ['/img/*.jpg'])], itemCount: 1 });
+      assert.deepEqual(soft, { matched: 3, matchedByItem: [3], unknown: [] });
+      assert.equal((await disk.get('a|/img/x.jpg', ''))?.meta.invalidated, 'soft');
+      assert.equal((await disk.get('a|/img/disk-only.jpg', ''))?.meta.invalidated, 'soft');
+      assert.equal(state(store, 'a|/img/x.jpg'), 'soft');
+      const hard = await run(store, { requests: [paths('a', ['/img/*'], { mode: 'hard' })], itemCount: 1 });
+      assert.deepEqual(hard, { matched: 4, matchedByItem: [4], unknown: [] });
+      assert.equal(store.tierStats().disk?.entries, 0);
+    } finally {
+      await disk.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

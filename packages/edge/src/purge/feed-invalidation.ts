@@ -93,20 +93,21 @@ export function planInvalidation(cfg: CompiledConfig, order: FeedInvalidation): 
   const single = Array.from({ length: order.itemCount }, (_, i): readonly number[] => [i]);
   const matchedItems = (meta: EntryMeta, mode: 'soft' | 'hard'): readonly number[] | undefined => {
     let ofMode = false;
-    let items: number[] | undefined;
+    let first = -1;
+    let more: number[] | undefined;
     for (const p of planned) {
       if (!p.inScope(meta)) continue;
       let hit = false;
       for (const [index, match] of p.items) {
         if (!match(meta)) continue;
         hit = true;
-        if (items === undefined) items = [index];
-        else if (!items.includes(index)) items.push(index);
+        if (first < 0) first = index;
+        else if (index !== first && !(more ??= [first]).includes(index)) more.push(index);
       }
       if (hit && p.mode === mode) ofMode = true;
     }
-    if (!ofMode || items === undefined) return undefined;
-    return items.length === 1 ? single[items[0]!] : items.sort((a, b) => a - b);
+    if (!ofMode || first < 0) return undefined;
+    return more === undefined ? single[first] : more.sort((a, b) => a - b);
   };
   const modes = (['hard', 'soft'] as const).filter((mode) => planned.some((p) => p.mode === mode));
   // A pass reaches only what its own mode's requests can reach: an entry no request of that mode names
@@ -119,15 +120,48 @@ export function planInvalidation(cfg: CompiledConfig, order: FeedInvalidation): 
   return { itemCount: order.itemCount, passes, unknown };
 }
 
-/** The entries an invalidation applied to, each with its items; merged across tiers and workers. */
-export class InvalidationTally {
+/** What applyPlan reports each applied entry to, and what the ack's numbers come from. */
+export interface MatchRecorder {
+  record(meta: EntryMeta, items: readonly number[]): void;
+  /** `matched`: distinct objects; `matchedByItem[i]`: distinct objects that matched item i. */
+  result(itemCount: number): { matched: number; matchedByItem: number[] };
+}
+
+/**
+ * Counts for one store whose passes never report an entry twice: a single tier, or a TieredStore, which
+ * reports an entry both tiers hold once (tiered-store.ts). No key is built or hashed per entry, which is
+ * most of what recording 10,000s of them would cost.
+ */
+export class InvalidationCount implements MatchRecorder {
+  #matched = 0;
+  #byItem: number[] = [];
+
+  record(_meta: EntryMeta, items: readonly number[]): void {
+    this.#matched++;
+    for (const i of items) this.#byItem[i] = (this.#byItem[i] ?? 0) + 1;
+  }
+
+  result(itemCount: number): { matched: number; matchedByItem: number[] } {
+    return { matched: this.#matched, matchedByItem: Array.from({ length: itemCount }, (_, i) => this.#byItem[i] ?? 0) };
+  }
+}
+
+/**
+ * The entries an invalidation applied to, each with its items, by entry key: for reports that may name
+ * an entry more than once and are merged (a cluster's disk tier and each worker's memory tier).
+ */
+export class InvalidationTally implements MatchRecorder {
   /**
    * Entry key → its items, ascending. The arrays are the plan's (never changed): an entry recorded once,
    * the common case, costs one map slot; only one recorded again (another tier, a worker) gets its own.
    */
   readonly #entries = new Map<string, readonly number[]>();
 
-  record(key: string, items: readonly number[]): void {
+  record(meta: EntryMeta, items: readonly number[]): void {
+    this.#add(entryKey(meta.primaryKey, meta.variantKey), items);
+  }
+
+  #add(key: string, items: readonly number[]): void {
     const held = this.#entries.get(key);
     if (held === undefined) this.#entries.set(key, items);
     else if (held !== items && items.some((i) => !held.includes(i))) this.#entries.set(key, [...new Set([...held, ...items])].sort((a, b) => a - b));
@@ -139,10 +173,9 @@ export class InvalidationTally {
   }
 
   merge(entries: ReadonlyArray<readonly [string, readonly number[]]>): void {
-    for (const [key, items] of entries) this.record(key, items);
+    for (const [key, items] of entries) this.#add(key, items);
   }
 
-  /** `matched`: distinct objects; `matchedByItem[i]`: distinct objects that matched item i. */
   result(itemCount: number): { matched: number; matchedByItem: number[] } {
     const byItem = new Array<number>(itemCount).fill(0);
     for (const items of this.#entries.values()) for (const i of items) if (i < itemCount) byItem[i]! += 1;
@@ -160,14 +193,14 @@ export type InvalidateFn = (match: EntryPredicate, mode: 'soft' | 'hard', before
  * Runs the plan's passes against one store, recording what each applied to. Entries stored after
  * `beforeMs` (the moment the edge applies the event) are left alone, whatever the store checks first.
  */
-export async function applyPlan(plan: InvalidationPlan, beforeMs: number, invalidate: InvalidateFn, tally: InvalidationTally): Promise<void> {
+export async function applyPlan(plan: InvalidationPlan, beforeMs: number, invalidate: InvalidateFn, tally: MatchRecorder): Promise<void> {
   for (const pass of plan.passes) {
     await invalidate(
       (meta) => {
         if (meta.storedAtMs > beforeMs) return false;
         const items = pass.itemsOf(meta);
         if (items === undefined) return false;
-        tally.record(entryKey(meta.primaryKey, meta.variantKey), items);
+        tally.record(meta, items);
         return true;
       },
       pass.mode,

@@ -118,23 +118,26 @@ export class TieredStore implements CacheStore {
     try {
       // One tier: its own count is already the count of distinct entries.
       if (this.disk === undefined) return this.memory.invalidateSync(match, mode, beforeMs, scope);
-      // The disk tier's matches are collected through the predicate itself, so any CacheStore works as
-      // the lower tier without a key-returning variant of invalidate(). The time rule is applied here as
-      // well, so only entries the tiers actually invalidate are counted, whatever order a tier checks the
-      // two in. The memory tier's keys are only built once the disk tier matches something (never, when
-      // it is empty).
+      // `match` sees each entry once, even one both tiers hold: the disk copy of an entry the memory tier
+      // matched is taken without asking again. So a caller whose predicate records what it matches (a
+      // feed invalidation's count) needs no key of its own, and any CacheStore works as the lower tier
+      // without a key-returning variant of invalidate(). The time rule is applied here as well, so only
+      // entries the tiers actually invalidate are counted, whatever order a tier checks the two in. The
+      // memory tier's keys are only built once the disk tier has a candidate (never, when it is empty).
       const inMemory: EntryMeta[] = [];
       this.memory.invalidateSync((meta) => invalidationApplies(meta, match, beforeMs) && inMemory.push(meta) > 0, mode, beforeMs, scope);
       let memoryKeys: Set<string> | undefined;
       const diskOnly = new Set<string>();
-      const recording: EntryPredicate = (meta) => {
-        if (!invalidationApplies(meta, match, beforeMs)) return false;
+      const diskPass: EntryPredicate = (meta) => {
+        if (meta.storedAtMs > beforeMs) return false;
         memoryKeys ??= new Set(inMemory.map((m) => entryKey(m.primaryKey, m.variantKey)));
         const key = entryKey(meta.primaryKey, meta.variantKey);
-        if (!memoryKeys.has(key)) diskOnly.add(key);
+        if (memoryKeys.has(key) || diskOnly.has(key)) return true;
+        if (!match(meta)) return false;
+        diskOnly.add(key);
         return true;
       };
-      await this.disk.invalidate(recording, mode, beforeMs, scope);
+      await this.disk.invalidate(diskPass, mode, beforeMs, scope);
       return inMemory.length + diskOnly.size;
     } finally {
       this.#invalidationsRunning--;
