@@ -13,17 +13,18 @@
 //       memory tier only, drops the disk copy the pipeline wrote of the `checked` objects the runner
 //       fetched); with `collect`, the host then runs a full GC (started with --expose-gc) → `refilled`
 //
-// What it reports on its own: `invalidated` when an edge has applied a feed invalidation. The moment is
+// What it reports on its own: `invalidated` when an edge has applied a feed invalidation. The moments are
 // taken where the edge's feed client applies it: runEdge hands the client `(order) =>
-// node.invalidateFromFeed(order, now())`, so wrapping the node's method sees the call start (`startedAtMs`)
-// and the store passes end (`appliedAtMs`: every matched entry in every tier is marked or removed; a
-// request after it revalidates or refetches). The feed client then logs `feed: invalidation <id> (event
-// <seq>) applied to <n> objects` (before keeping its cursor on disk and acking), which names the request;
+// node.invalidateFromFeed(order, now())`, so wrapping the node's method sees the call start (`startedAtMs`),
+// its return (`inForceAtMs`: the invalidation is in force, every lookup from then on applies it, and the
+// feed client acks that at once) and its sweep's end (`appliedAtMs`: every matched entry in every tier is
+// marked or removed). The feed client then logs `feed: invalidation <id> (event <seq>) applied to <n>
+// objects` (before keeping its cursor on disk and acking the count), which names the request;
 // `refused` when it logs that it refused one. Times are performance.timeOrigin + performance.now(),
 // comparable between the processes of one machine.
 import { parseArgs } from 'node:util';
 import type { RunningEdge } from '@candela/edge';
-import type { FeedInvalidation, FeedInvalidationResult } from '../../packages/edge/src/purge/feed-invalidation.js';
+import type { FeedInvalidation, FeedInvalidationInForce } from '../../packages/edge/src/purge/feed-invalidation.js';
 import { intArg } from '../shared/args.js';
 import { runChildMain } from '../shared/child-lifecycle.js';
 import { wallClockMs } from '../shared/clock.js';
@@ -48,7 +49,7 @@ export type EdgeHostMessage =
   | { type: 'ready'; edges: HostedEdge[]; pid: number }
   | { type: 'filled'; cmd: number; edges: StoreState[]; memory: HostMemory }
   | { type: 'refilled'; cmd: number; edges: StoreState[]; memory: HostMemory }
-  | { type: 'invalidated'; index: number; id: string; seq: number; matched: number; startedAtMs: number; appliedAtMs: number }
+  | { type: 'invalidated'; index: number; id: string; seq: number; matched: number; startedAtMs: number; inForceAtMs: number; appliedAtMs: number }
   | { type: 'refused'; index: number; id: string; seq: number; problem: string }
   | { type: 'failed'; error: string };
 
@@ -76,7 +77,7 @@ interface HostOptions {
 async function startEdge(args: HostArgs, o: HostOptions, index: number): Promise<{ edge: RunningEdge; hosted: HostedEdge; objects: EdgeObjects }> {
   // The last apply's moments, read when the feed client's log line names the invalidation. One edge's
   // feed events are handled one at a time, in seq order, so the line always follows its own apply.
-  let last: { startedAtMs: number; appliedAtMs: number } | undefined;
+  let last: { startedAtMs: number; inForceAtMs: number; appliedAtMs: number } | undefined;
   const started = await startFeedEdge({
     args,
     index,
@@ -85,7 +86,7 @@ async function startEdge(args: HostArgs, o: HostOptions, index: number): Promise
     log: (line) => {
       const applied = APPLIED.exec(line);
       if (applied !== null) {
-        const at = last ?? { startedAtMs: wallClockMs(), appliedAtMs: wallClockMs() };
+        const at = last ?? { startedAtMs: wallClockMs(), inForceAtMs: wallClockMs(), appliedAtMs: wallClockMs() };
         last = undefined;
         send({ type: 'invalidated', index, id: applied[1] ?? '', seq: Number(applied[2]), matched: Number(applied[3]), ...at });
         return;
@@ -99,11 +100,15 @@ async function startEdge(args: HostArgs, o: HostOptions, index: number): Promise
   // Wrapped right after runEdge returned: the feed client needs I/O before it can apply anything.
   const node = started.edge.node;
   const invalidate = node.invalidateFromFeed.bind(node);
-  node.invalidateFromFeed = async (order: FeedInvalidation, beforeMs: number): Promise<FeedInvalidationResult> => {
+  node.invalidateFromFeed = (order: FeedInvalidation, beforeMs: number): FeedInvalidationInForce => {
     const startedAtMs = wallClockMs();
-    const result = await invalidate(order, beforeMs);
-    if ('requests' in order) last = { startedAtMs, appliedAtMs: wallClockMs() };
-    return result;
+    const inForce = invalidate(order, beforeMs);
+    const inForceAtMs = wallClockMs();
+    const counted = inForce.counted.then((result) => {
+      if ('requests' in order) last = { startedAtMs, inForceAtMs, appliedAtMs: wallClockMs() };
+      return result;
+    });
+    return { counted };
   };
   return { ...started, objects: new EdgeObjects(index, started.edge, o.alias, o.tiers) };
 }

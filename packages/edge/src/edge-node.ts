@@ -12,8 +12,10 @@ import { LocalCollapser } from './pipeline/collapse.js';
 import type { Collapser } from './pipeline/collapse.js';
 import type { PipelineDeps, PipelineTelemetry } from './pipeline/deps.js';
 import { createHandler } from './pipeline/handler.js';
-import { applyPlan, InvalidationCount, planInvalidation } from './purge/feed-invalidation.js';
-import type { FeedInvalidation, FeedInvalidationResult } from './purge/feed-invalidation.js';
+import { InvalidationCount, planInvalidation } from './purge/feed-invalidation.js';
+import type { FeedInvalidation, FeedInvalidationInForce } from './purge/feed-invalidation.js';
+import { putInForce } from './purge/invalidation-in-force.js';
+import { inTurn } from './purge/sweep-turns.js';
 import { predicateFor } from './purge/invalidation-predicate.js';
 import type { TieredStore } from './stores/tiered-store.js';
 import type { EntryPredicate } from './stores/types.js';
@@ -120,15 +122,17 @@ export class EdgeNode {
   }
 
   /**
-   * A feed invalidation on this node's store (both tiers when it holds both), cut off at `beforeMs`; in
+   * Puts a feed invalidation in force on this node's store (both tiers when it holds both), cut off at
+   * `beforeMs`: lookups apply it from now on, and its sweep over the stored entries runs in its turn
+   * (purge/invalidation-in-force.ts). Throws InvalidationError when it cannot be applied at all. In
    * cluster mode the primary runs the same plan on the disk tier and each worker on its memory tier.
    */
-  async invalidateFromFeed(order: FeedInvalidation, beforeMs: number): Promise<FeedInvalidationResult> {
+  invalidateFromFeed(order: FeedInvalidation, beforeMs: number): FeedInvalidationInForce {
     const plan = planInvalidation(this.#config, order);
     const tally = new InvalidationCount();
-    await applyPlan(plan, beforeMs, (match, mode, before, scope) => this.store.invalidate(match, mode, before, scope), tally);
+    const swept = putInForce(plan, beforeMs, tally, this.store.pending, (match, mode, before, scope) => this.store.invalidate(match, mode, before, scope), inTurn);
     if ('requests' in order) for (const r of order.requests) this.metrics.recordPurge(r.type, r.mode, 1);
-    return { ...tally.result(plan.itemCount), unknown: plan.unknown };
+    return { counted: swept.then(() => ({ ...tally.result(plan.itemCount), unknown: plan.unknown })) };
   }
 
   /**

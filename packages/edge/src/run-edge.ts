@@ -89,7 +89,8 @@ export async function runEdge(opts: EdgeOptions, doc: EdgeConfig, now: () => num
     doc,
     seq: extras.feedSeq ?? 0,
     apply: (next) => Promise.resolve(applyDocument(next)),
-    invalidate: (order) => node.invalidateFromFeed(order, now()),
+    // A promise so that a refusal (InvalidationError, thrown at once) reaches the feed client as a rejection.
+    invalidate: (order) => new Promise((resolve) => resolve(node.invalidateFromFeed(order, now()))),
     holdCacheHits: (holding) => node.holdCacheHits(holding ? now() : undefined),
     health: () => (draining ? 'draining' : 'ok'),
     log: extras.log ?? (() => undefined),

@@ -6,12 +6,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { INVALIDATION_ALERT_AFTER_MS } from '@candela/contract';
+import { COUNT_GRACE_MS } from '../modules/invalidations/progress-rules.js';
 import type { Invalidation } from '@candela/contract';
 import { signedInject } from '../modules/api-keys/test-signing.js';
 import { forEachApp } from '../test-support/test-app.js';
 import { createCustomer, createUser, signIn } from '../test-support/fixtures.js';
 import type { SignedIn } from '../test-support/fixtures.js';
-import { ackInvalidation, enrolTestEdge } from '../modules/edges/edge-client.fixture.js';
+import { ackInForce, ackInvalidation, enrolTestEdge } from '../modules/edges/edge-client.fixture.js';
 import type { TestEdge } from '../modules/edges/edge-client.fixture.js';
 import { activeProperties, invalidate, readInvalidation } from '../modules/invalidations/invalidation.fixture.js';
 import { readEml } from '../modules/mail/eml-reader.fixture.js';
@@ -85,6 +86,38 @@ forEachApp('invalidation watcher: notify when complete, alert after 12 hours', (
       assert.ok((mail.text ?? '').includes(`${PORTAL}/network-tools/content-invalidation/${request.id}`));
       assert.match(mail.html ?? '', /<html lang="es">/);
     }
+  });
+
+  it('an edge acks in force, then its counts: complete at the first ack, settled and mailed (with the counts) at the second', async () => {
+    t.clock.now += 1_000;
+    const request = await invalidate(t, ed, scid, { kind: 'path', properties: ['www.acme.example'], paths: ['/two/*'], notify: 'two-acks@acme.example' });
+    t.clock.now += 500;
+    const inForceAt = t.clock.now;
+    assert.equal((await ackInForce(t, edge, request.feedSeq)).statusCode, 204);
+    const live = await readInvalidation(t, ed, request.id);
+    assert.deepEqual([live.status, live.edgesDone, live.edgesTotal, live.objectsMatched, live.completedAt], ['complete', 1, 1, 0, new Date(inForceAt).toISOString()]);
+    assert.deepEqual(await watch(), { completed: 0, alerted: 0, mails: 0 }, 'not settled while the edge is still counting');
+    t.clock.now += 300;
+    await ackInvalidation(t, edge, request.feedSeq, 12, [12]);
+    assert.deepEqual(await watch(), { completed: 1, alerted: 0, mails: 1 });
+    const settled = await readInvalidation(t, ed, request.id);
+    assert.deepEqual([settled.status, settled.objectsMatched, settled.completedAt], ['complete', 12, new Date(inForceAt).toISOString()], 'completed when it was in force, with the counts');
+    assert.equal(await deliver(), 1);
+    const [mail] = mailsTo('two-acks@acme.example');
+    assert.match(mail!.text ?? '', /Cached objects affected: 12\./);
+  });
+
+  it('counts that never come: settled COUNT_GRACE_MS after it completed, with what is known', async () => {
+    t.clock.now += 1_000;
+    const request = await invalidate(t, ed, scid, { kind: 'path', properties: ['www.acme.example'], paths: ['/lost/*'], notify: '' });
+    await ackInForce(t, edge, request.feedSeq);
+    const completedAt = t.clock.now;
+    t.clock.now = completedAt + COUNT_GRACE_MS - 1;
+    assert.equal((await watch()).completed, 0);
+    t.clock.now = completedAt + COUNT_GRACE_MS;
+    assert.equal((await watch()).completed, 1);
+    const row = await t.db().selectFrom('invalidations').select(['completed_at', 'objects_matched']).where('id', '=', request.id).executeTakeFirstOrThrow();
+    assert.deepEqual([row.completed_at, row.objects_matched], [completedAt, 0]);
   });
 
   it('no notify list: completing sends nothing', async () => {

@@ -1,7 +1,8 @@
 // Settles content invalidations (domain.md §3, issue 5): every second, and at once when an edge acks or
 // reports (the FeedHub's `reports`), it looks at every open request and
-// - when it is complete (modules/invalidations/progress-rules.ts), freezes its progress with completed_at
-//   and queues the "notify when complete" mails, in the requester's language, in the same transaction;
+// - when it is complete and its edges have reported their counts, or COUNT_GRACE_MS after it completed
+//   (modules/invalidations/progress-rules.ts), freezes its progress with completed_at and queues the
+//   "notify when complete" mails, in the requester's language, in the same transaction;
 // - when it is still open INVALIDATION_ALERT_AFTER_MS (12 hours) after it was made, sets alerted_at (the
 //   alert staff see in GET /staff/invalidation-alerts), writes an audit entry and mails the requester.
 // Every update is conditional (completed_at / alerted_at still null), so several control-plane processes
@@ -13,6 +14,7 @@ import type { FeedHub } from '../feed/feed-hub.js';
 import { recordAudit } from '../modules/audit/audit-log.js';
 import { queueAlertMail, queueCompletionMails } from '../modules/invalidations/invalidation-mails.js';
 import { progressOf } from '../modules/invalidations/presenter.js';
+import { edgesCounting, readyToSettle } from '../modules/invalidations/progress-rules.js';
 import type { InvalidationProgress } from '../modules/invalidations/progress-rules.js';
 import { markAlerted, markNotified, openInvalidations, progressSources, settleCompleted } from '../modules/invalidations/repository.js';
 import type { InvalidationRow } from '../modules/invalidations/repository.js';
@@ -89,6 +91,8 @@ export async function watchInvalidationsOnce(options: InvalidationWatcherOptions
     for (const row of rows) {
       const progress = progressOf(row, sources);
       if (progress.status === 'complete') {
+        const counting = edgesCounting({ createdAtMs: row.created_at, itemCount: row.item_count, edges: sources.edges, acks: sources.acksBySeq.get(row.feed_seq) ?? [] });
+        if (!readyToSettle(progress, counting, nowMs)) continue;
         const done = await complete(options, row, progress, nowMs);
         completed += done.settled ? 1 : 0;
         mails += done.mails;

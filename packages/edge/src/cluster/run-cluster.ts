@@ -16,7 +16,7 @@ import type { RunExtras } from '../run-edge.js';
 import { indexCertificates } from '../server/client-servers.js';
 import { drain, listen } from '../listen.js';
 import { applyPlan, InvalidationTally, planInvalidation } from '../purge/feed-invalidation.js';
-import type { FeedInvalidation, FeedInvalidationResult } from '../purge/feed-invalidation.js';
+import type { FeedInvalidation, FeedInvalidationInForce, FeedInvalidationResult } from '../purge/feed-invalidation.js';
 import { predicateFor } from '../purge/invalidation-predicate.js';
 import { createAdminServer } from '../server/admin-server.js';
 import type { EdgeControl, ReloadResult } from '../server/admin-server.js';
@@ -177,8 +177,17 @@ export async function runCluster(
     return { matched: matched.size, beforeMs };
   };
 
-  /** A feed invalidation: the disk tier here, then every worker's memory tier; each object counted once. */
-  const invalidateFromFeed = async (order: FeedInvalidation): Promise<FeedInvalidationResult> => {
+  /**
+   * A feed invalidation: the disk tier here, then every worker's memory tier; each object counted once.
+   * A cluster applies it in full before calling it in force (workers' lookups do not screen entries
+   * against invalidations in force, as a single process does), so its two acks go out together.
+   */
+  const invalidateFromFeed = async (order: FeedInvalidation): Promise<FeedInvalidationInForce> => {
+    const counted = await applyFeedInvalidation(order);
+    return { counted: Promise.resolve(counted) };
+  };
+
+  const applyFeedInvalidation = async (order: FeedInvalidation): Promise<FeedInvalidationResult> => {
     const beforeMs = now();
     const plan = planInvalidation(compileConfig(doc), order);
     const tally = new InvalidationTally();

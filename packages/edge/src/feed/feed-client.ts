@@ -12,7 +12,7 @@
 // it is revalidated with the origin first (pipeline/cache-hold.ts).
 import type { EdgeConfig, InvalidationEvent } from '@candela/contract';
 import type { FeedOptions } from '../config.js';
-import type { FeedInvalidation, FeedInvalidationResult } from '../purge/feed-invalidation.js';
+import type { FeedInvalidation, FeedInvalidationInForce } from '../purge/feed-invalidation.js';
 import { InvalidationError } from '../purge/invalidation-predicate.js';
 import { backoffDelayMs } from './backoff.js';
 import { ControlPlaneApi, ControlPlaneError } from './control-plane-api.js';
@@ -34,10 +34,12 @@ export interface FeedClientOptions {
   /** Puts a snapshot in force everywhere this edge serves (every worker); throws when it cannot. */
   readonly apply: (doc: EdgeConfig, seq: number) => Promise<void>;
   /**
-   * Applies an invalidation everywhere this edge stores objects (disk and every worker's memory), cut off
-   * at the moment it runs; throws InvalidationError when the request cannot be applied.
+   * Puts an invalidation in force everywhere this edge stores objects (disk and every worker's memory),
+   * cut off at the moment it runs: from when it resolves, nothing it covers is served. `counted` resolves
+   * once every entry it reaches is marked or removed, with the objects matched. Throws (or rejects with)
+   * InvalidationError when the request cannot be applied.
    */
-  readonly invalidate: (order: FeedInvalidation) => Promise<FeedInvalidationResult>;
+  readonly invalidate: (order: FeedInvalidation) => Promise<FeedInvalidationInForce>;
   /**
    * Holds cache hits back (true: entries stored until now are revalidated before reuse) or serves them
    * again (false). The edge starts holding in feed mode; the client releases it once caught up.
@@ -231,7 +233,10 @@ export class FeedClient {
         return;
       }
       case 'invalidate': {
-        const ack = await this.#invalidate(d.seq, d.invalidation);
+        // Two acks: "in force" as soon as it is (the request completes on those), then the objects
+        // matched once the sweep is done. The cursor moves only after the sweep: an edge that stops
+        // during it applies the invalidation again when it comes back.
+        const ack = await this.#invalidate(d.seq, d.invalidation, () => this.#ack({ seq: d.seq, ok: true }));
         await this.#advance(d.seq);
         this.#ack(ack);
         return;
@@ -249,10 +254,17 @@ export class FeedClient {
     }
   }
 
-  /** Applies one invalidation and says what to ack: the objects matched, or why it was refused. */
-  async #invalidate(seq: number, inv: InvalidationEvent['invalidation']): Promise<AckBody> {
+  /**
+   * Applies one invalidation, calling `inForce` once it is, and says what to ack last: the objects matched,
+   * or why it was refused (also when its sweep failed after it was in force: then the edge cannot say its
+   * cache no longer holds what was asked, and the refusal replaces the first ack).
+   */
+  async #invalidate(seq: number, inv: InvalidationEvent['invalidation'], inForce: () => void): Promise<AckBody> {
     try {
-      const r = await this.#o.invalidate({ requests: inv.requests, itemCount: inv.itemCount });
+      const applied = await this.#o.invalidate({ requests: inv.requests, itemCount: inv.itemCount });
+      this.#o.log(`feed: invalidation ${inv.id} (event ${seq}) in force`);
+      inForce();
+      const r = await applied.counted;
       const unknown = r.unknown.length === 0 ? '' : ` (not served here: ${r.unknown.join(', ')})`;
       this.#o.log(`feed: invalidation ${inv.id} (event ${seq}) applied to ${r.matched} objects${unknown}`);
       return { seq, ok: true, matched: r.matched, matchedByItem: r.matchedByItem };
@@ -282,7 +294,7 @@ export class FeedClient {
 
   /** The transport cannot say what this edge missed: every stored object is revalidated before reuse. */
   async #forgetEverything(): Promise<void> {
-    const r = await this.#o.invalidate({ everything: true });
+    const r = await (await this.#o.invalidate({ everything: true })).counted;
     this.#o.log(`feed: the feed cannot replay what this edge missed; ${r.matched} stored objects marked for revalidation`);
   }
 

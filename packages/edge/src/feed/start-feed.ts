@@ -4,7 +4,7 @@
 import type { EdgeConfig } from '@candela/contract';
 import type { EdgeOptions } from '../config.js';
 import type { LoadResult } from '../config/load-document.js';
-import type { FeedInvalidation, FeedInvalidationResult } from '../purge/feed-invalidation.js';
+import type { FeedInvalidation, FeedInvalidationInForce } from '../purge/feed-invalidation.js';
 import { FeedClient } from './feed-client.js';
 import { EMPTY_DOCUMENT, loadSnapshot } from './feed-files.js';
 
@@ -19,7 +19,7 @@ export interface FeedWiring {
   readonly doc: EdgeConfig;
   readonly seq: number;
   readonly apply: (doc: EdgeConfig, seq: number) => Promise<void>;
-  readonly invalidate: (order: FeedInvalidation) => Promise<FeedInvalidationResult>;
+  readonly invalidate: (order: FeedInvalidation) => Promise<FeedInvalidationInForce>;
   readonly holdCacheHits: (holding: boolean) => void;
   readonly health: () => 'ok' | 'draining';
   readonly log: (line: string) => void;

@@ -63,9 +63,10 @@ describe('feed mode: content invalidation (issue 5)', { timeout: 120_000 }, () =
     return edge;
   };
   const get = (path: string, host = WWW) => httpRequest(`${edge!.url}${path}`, { headers: { host } });
+  /** The invalidation's ack with its counts (after its "in force" one), or its refusal. */
   const ackOf = async (seq: number): Promise<RecordedAck> => {
-    await waitUntil(`the ack of ${seq}`, () => cp.acksFor(seq).length > 0, 10_000);
-    return cp.acksFor(seq)[0]!;
+    await waitUntil(`the counts of ${seq}`, () => cp.countedAckFor(seq) !== undefined, 10_000);
+    return cp.countedAckFor(seq)!;
   };
   const feedStatus = async () =>
     (JSON.parse((await httpRequest(`${edge!.adminUrl}/healthz`)).text) as { feed: { caughtUp: boolean; cursor: number; connected: boolean } }).feed;
@@ -84,7 +85,8 @@ describe('feed mode: content invalidation (issue 5)', { timeout: 120_000 }, () =
     cp = await new TestControlPlane({ keepaliveMs: 200 }).start();
     dataDir = await mkdtemp(join(tmpdir(), 'candela-feed-inv-'));
     await start();
-    await ackOf(cp.publishSnapshot(snapshot(origin.port)));
+    const snapshotSeq = cp.publishSnapshot(snapshot(origin.port));
+    await waitUntil('the snapshot acked', () => cp.acksFor(snapshotSeq).length > 0, 10_000);
     await waitUntil('caught up', async () => (await feedStatus()).caughtUp);
   });
   afterEach(() => {
@@ -102,12 +104,13 @@ describe('feed mode: content invalidation (issue 5)', { timeout: 120_000 }, () =
     let cursorOnDiskAtAck: number | undefined;
     const seq = cp.publishInvalidation([soft(WWW, ['/n/*'])]);
     cp.onAck = (a) => {
-      if (a.seq !== seq) return;
+      if (a.seq !== seq || a.matched === undefined) return;
       void readFile(join(dataDir, 'feed', 'cursor.json'), 'utf8').then((t) => (cursorOnDiskAtAck = (JSON.parse(t) as { seq: number }).seq));
     };
     assert.deepEqual(await ackOf(seq), { edgeId: cp.enrolments[0]!.edgeId, seq, ok: true, problems: [], matched: 2, matchedByItem: [2] });
+    assert.deepEqual(cp.acksFor(seq)[0], { edgeId: cp.enrolments[0]!.edgeId, seq, ok: true, problems: [] }, 'acked in force first, without counts');
     await waitUntil('the cursor read back', () => cursorOnDiskAtAck !== undefined);
-    assert.equal(cursorOnDiskAtAck, seq, 'the cursor was on disk when the control plane got the ack');
+    assert.equal(cursorOnDiskAtAck, seq, 'the cursor was on disk when the control plane got the counts');
     cp.onAck = undefined;
 
     const r = await get('/n/a.jpg');
@@ -217,7 +220,11 @@ describe('feed mode: content invalidation (issue 5)', { timeout: 120_000 }, () =
     await start();
     await waitUntil('caught up again', async () => (await feedStatus()).caughtUp);
     assert.equal(cp.feedRequests[requests]?.cursor, second);
-    assert.equal(cp.acksFor(first).length + cp.acksFor(second).length, 2);
+    assert.deepEqual(
+      [first, second].map((seq) => cp.acksFor(seq).map((a) => [a.ok, a.matched])),
+      [[[true, undefined], [true, 1]], [[true, undefined], [true, 1]]],
+      'each acked once in force, then once with its count',
+    );
   });
 
   test('an edge behind invalidations that were pruned from the log (lost-track) revalidates everything it holds before anything else', async () => {

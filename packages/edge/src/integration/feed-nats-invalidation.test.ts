@@ -79,9 +79,10 @@ if (natsUrl !== undefined) {
         assert.equal(cacheStatus(await get(p)).hit, true, `${p} is a hit once stored`);
       }
     };
+    /** The invalidation's ack with its counts (after its "in force" one), or its refusal. */
     const ackOf = async (s: number): Promise<RecordedAck> => {
-      await waitUntil(`the ack of ${s}`, () => cp.acksFor(s).length > 0, 15_000);
-      return cp.acksFor(s)[0]!;
+      await waitUntil(`the counts of ${s}`, () => cp.countedAckFor(s) !== undefined, 15_000);
+      return cp.countedAckFor(s)!;
     };
     const caughtUp = async () => (JSON.parse((await httpRequest(`${edge!.adminUrl}/healthz`)).text) as { feed: { caughtUp: boolean } }).feed.caughtUp;
 
@@ -99,7 +100,7 @@ if (natsUrl !== undefined) {
       dataDir = await mkdtemp(join(tmpdir(), 'candela-feed-nats-inv-'));
       await publishSnapshot();
       await startEdge();
-      await ackOf(seq);
+      await waitUntil('the snapshot acked', () => cp.acksFor(seq).length > 0, 15_000);
       await waitUntil('caught up (nothing pending)', caughtUp, 10_000);
     });
     after(async () => {

@@ -33,6 +33,15 @@ export interface FeedInvalidationResult {
   readonly unknown: readonly string[];
 }
 
+/**
+ * A feed invalidation in force on an edge (invalidation-in-force.ts): nothing it covers is served from
+ * now on; `counted` resolves once its sweep has marked or removed every entry it reaches, with the ack's
+ * numbers, and rejects when the sweep failed.
+ */
+export interface FeedInvalidationInForce {
+  readonly counted: Promise<FeedInvalidationResult>;
+}
+
 export interface InvalidationPass {
   readonly mode: 'soft' | 'hard';
   /** The entries this pass's requests can reach (undefined: any); the store visits only those. */

@@ -121,6 +121,18 @@ export class MemoryStore implements CacheStore {
     return true;
   }
 
+  /**
+   * Marks one held entry for revalidation, as a soft invalidation does, if it was stored at or before
+   * `storedAtMs` (so a newer entry stored under the key since is left alone); returns its meta (marked),
+   * or undefined when no such entry is held.
+   */
+  markSoftSync(primaryKey: string, variantKey: string, storedAtMs: number): EntryMeta | undefined {
+    const slot = this.#byPrimary.get(primaryKey)?.byVariant.get(variantKey);
+    if (slot === undefined || slot.meta.storedAtMs > storedAtMs) return undefined;
+    (slot.meta as { invalidated?: EntryMeta['invalidated'] }).invalidated = 'soft';
+    return slot.meta;
+  }
+
   invalidateSync(match: EntryPredicate, mode: 'soft' | 'hard', beforeMs: number, scope?: EntryScope): number {
     // Collected first so the index is not changed while it is being walked.
     const applies = (slot: Slot): boolean => invalidationApplies(slot.meta, match, beforeMs);
@@ -132,7 +144,8 @@ export class MemoryStore implements CacheStore {
         // In place, not through set(): a purge is not a use and must not refresh recency. The size
         // estimate is not redone; one short field is within its slack. The mark is set on the meta
         // itself rather than on a copy: a purge reaching 10,000s of entries would otherwise allocate as
-        // many copies, and collecting them cost more than the marking (bench/invalidation).
+        // many copies, and collecting them cost more than the marking (bench/invalidation). A caller
+        // still holding this meta then sees it marked, which is what the purge asked for.
         (slot.meta as { invalidated?: EntryMeta['invalidated'] }).invalidated = 'soft';
       }
     }

@@ -3,6 +3,7 @@
 import { entryKey, invalidationApplies } from './entries.js';
 import type { EntryScope } from './entry-scope.js';
 import type { MemoryStore } from './memory-store.js';
+import { PendingInvalidations } from './pending-invalidations.js';
 import type { CacheStore, EntryMeta, EntryPredicate, StoredEntry } from './types.js';
 
 export interface TieredStoreOptions {
@@ -28,6 +29,12 @@ export class TieredStore implements CacheStore {
   readonly disk: CacheStore | undefined;
   readonly #flights = new Map<string, Flight>();
   /**
+   * Invalidations in force whose sweep (invalidate()) has not finished: every read below applies them to
+   * what it returns (pending-invalidations.ts), so an entry is never served between an invalidation being
+   * put in force and the sweep reaching it.
+   */
+  readonly pending = new PendingInvalidations();
+  /**
    * Bumped when an invalidation starts and when it ends. Invalidations select entries by predicate, not by
    * key, so a disk read that overlapped one in any way does not promote (purges are rare; hits are not lost,
    * only that one promotion).
@@ -45,21 +52,26 @@ export class TieredStore implements CacheStore {
   /** A memory hit, or undefined (then call get() for the disk tier). */
   getSync(primaryKey: string, variantKey: string): StoredEntry | undefined {
     const entry = this.memory.getSync(primaryKey, variantKey);
+    if (entry === undefined) return undefined;
+    if (this.pending.size > 0 && this.#screen(entry.meta) === undefined) return undefined;
     // Keep the disk LRU in step: otherwise the hottest entries, always served from memory, would look
     // idle to the disk tier and be the first it evicts.
-    if (entry !== undefined) this.disk?.touch?.(primaryKey, variantKey);
+    this.disk?.touch?.(primaryKey, variantKey);
     return entry;
   }
 
   /** The variants the memory tier holds (a partial view: get() and variants() also consult disk). */
   memoryVariantsSync(primaryKey: string): readonly EntryMeta[] | undefined {
-    return this.memory.peekVariants(primaryKey);
+    const metas = this.memory.peekVariants(primaryKey);
+    if (metas === undefined || this.pending.size === 0) return metas;
+    const kept = this.#screenAll(metas);
+    return kept.length === 0 ? undefined : kept;
   }
 
   // ---- CacheStore ----
 
   async variants(primaryKey: string): Promise<EntryMeta[]> {
-    if (this.disk === undefined) return [...(this.memory.peekVariants(primaryKey) ?? [])];
+    if (this.disk === undefined) return [...(this.memoryVariantsSync(primaryKey) ?? [])];
     const fromDisk = await this.disk.variants(primaryKey);
     // Memory is read after the disk answer so that it reflects writes made while disk was being asked.
     const merged = new Map<string, EntryMeta>();
@@ -68,7 +80,7 @@ export class TieredStore implements CacheStore {
       const held = merged.get(meta.variantKey);
       if (held === undefined || meta.storedAtMs > held.storedAtMs) merged.set(meta.variantKey, meta);
     }
-    return [...merged.values()];
+    return this.pending.size === 0 ? [...merged.values()] : this.#screenAll([...merged.values()]);
   }
 
   async get(primaryKey: string, variantKey: string): Promise<StoredEntry | undefined> {
@@ -79,7 +91,9 @@ export class TieredStore implements CacheStore {
     const version = flight.version;
     const epoch = this.#invalidationEpoch;
     try {
-      const entry = await this.disk.get(primaryKey, variantKey);
+      const read = await this.disk.get(primaryKey, variantKey);
+      const meta = read === undefined || this.pending.size === 0 ? read?.meta : this.#screen(read.meta);
+      const entry = read === undefined || meta === undefined ? undefined : { meta, body: read.body };
       const undisturbed =
         flight.version === version && epoch === this.#invalidationEpoch && this.#invalidationsRunning === 0;
       // If memory gained the key meanwhile, that copy came from a later write and wins.
@@ -173,6 +187,38 @@ export class TieredStore implements CacheStore {
 
   async close(): Promise<void> {
     await Promise.all([this.memory.close(), this.disk?.close()]);
+  }
+
+  // ---- invalidations in force, applied at lookup ----
+
+  /**
+   * Applies the pending invalidations to one entry a read met: undefined when one removes it (from the
+   * memory tier at once; the sweep removes the disk copy, and hides it until then), else the meta to
+   * serve, marked for revalidation when one marks it. Only the memory tier is changed here, in place as
+   * a sweep would; the disk copy is left to the sweep, which is still running (that is why the
+   * invalidation is pending) and marks or removes it without counting it twice.
+   */
+  #screen(meta: EntryMeta): EntryMeta | undefined {
+    const mode = this.pending.verdict(meta);
+    if (mode === undefined || (mode === 'soft' && meta.invalidated === 'soft')) return meta;
+    const { primaryKey, variantKey } = meta;
+    if (mode === 'hard') {
+      this.#wrote(primaryKey, variantKey);
+      this.memory.deleteSync(primaryKey, variantKey);
+      return undefined;
+    }
+    const inMemory = this.memory.markSoftSync(primaryKey, variantKey, meta.storedAtMs);
+    // A meta the memory tier holds was marked in place; one read from disk is the disk tier's own object.
+    return inMemory === meta ? meta : { ...meta, invalidated: 'soft' };
+  }
+
+  #screenAll(metas: readonly EntryMeta[]): EntryMeta[] {
+    const kept: EntryMeta[] = [];
+    for (const meta of metas) {
+      const screened = this.#screen(meta);
+      if (screened !== undefined) kept.push(screened);
+    }
+    return kept;
   }
 
   // ---- promotion bookkeeping ----

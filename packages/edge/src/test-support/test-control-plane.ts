@@ -195,6 +195,14 @@ export class TestControlPlane {
     return this.acks.filter((a) => a.seq === seq);
   }
 
+  /**
+   * An invalidation's settling ack: the one with its counts, or a refusal. An edge first acks an
+   * invalidation "in force" (ok, no counts), then this one once its sweep is done.
+   */
+  countedAckFor(seq: number): RecordedAck | undefined {
+    return this.acksFor(seq).find((a) => !a.ok || a.matched !== undefined);
+  }
+
   #write(s: { res: ServerResponse; cursor: number }, e: StoredEvent): void {
     s.res.write(`id: ${e.seq}\nevent: ${e.kind}\ndata: ${e.data}\n\n`);
     s.cursor = e.seq;

@@ -25,6 +25,11 @@ export function ack(t: TestApp, edge: TestEdge, seq: number, ok: boolean, proble
 }
 
 /** An invalidation's ack: applied, with the objects matched in total and per item. */
+/** The first of an edge's two acks of an invalidation: in force, counts to follow. */
+export function ackInForce(t: TestApp, edge: TestEdge, seq: number): Promise<LightMyRequestResponse> {
+  return t.inject({ method: 'POST', url: '/api/v1/edges/acks', headers: edge.headers, payload: { seq, ok: true } });
+}
+
 export function ackInvalidation(t: TestApp, edge: TestEdge, seq: number, matched: number, matchedByItem: number[]): Promise<LightMyRequestResponse> {
   return t.inject({ method: 'POST', url: '/api/v1/edges/acks', headers: edge.headers, payload: { seq, ok: true, matched, matchedByItem } });
 }

@@ -1,4 +1,5 @@
 // The edge fleet in the database (issue 4): enrolment, heartbeats, acks, removal.
+import { sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { EdgesTable } from '../../db/schema-configurations.js';
@@ -79,7 +80,12 @@ export interface AckInput {
   readonly matchedByItem?: readonly number[] | undefined;
 }
 
-/** One answer per edge and event; a repeated ack (an edge retrying) replaces the first. */
+/**
+ * One answer per edge and event; a repeated ack replaces the first: an edge retrying, or an invalidation's
+ * counts after its "in force" ack. An ok ack that replaces an ok ack keeps its time: the event took
+ * effect on the edge when it was first acked (the moment an invalidation completes on), not when its
+ * counts came.
+ */
 export async function recordAck(db: Kysely<Database>, edgeId: string, ack: AckInput, nowMs: number): Promise<void> {
   const values = {
     ok: ack.ok ? 1 : 0,
@@ -91,7 +97,12 @@ export async function recordAck(db: Kysely<Database>, edgeId: string, ack: AckIn
   await db
     .insertInto('edge_acks')
     .values({ edge_id: edgeId, seq: ack.seq, ...values })
-    .onConflict((oc) => oc.columns(['edge_id', 'seq']).doUpdateSet(values))
+    .onConflict((oc) =>
+      oc.columns(['edge_id', 'seq']).doUpdateSet((eb) => ({
+        ...values,
+        created_at: ack.ok ? sql<number>`case when ${eb.ref('edge_acks.ok')} = 1 then ${eb.ref('edge_acks.created_at')} else ${nowMs} end` : nowMs,
+      })),
+    )
     .execute();
 }
 

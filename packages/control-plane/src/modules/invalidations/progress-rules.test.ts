@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countsTowardsTotal, invalidationProgress } from './progress-rules.js';
+import { COUNT_GRACE_MS, countsTowardsTotal, edgesCounting, invalidationProgress, readyToSettle } from './progress-rules.js';
 import type { ProgressAck, ProgressEdge } from './progress-rules.js';
 
 const CREATED = 1_000_000;
@@ -50,5 +50,26 @@ describe('invalidation progress rules', () => {
   it('per-item counts beyond the item count are ignored, missing ones count as zero; a removed edge’s ack does not count', () => {
     const p = invalidationProgress({ createdAtMs: CREATED, itemCount: 2, edges: [edge('a'), edge('b'), edge('gone', CREATED - 1, CREATED + 1)], acks: [ok('a', CREATED + 1, 3, [1, 1, 9]), ok('b', CREATED + 2, 1, [1]), ok('gone', CREATED + 1, 50, [50, 50])] });
     assert.deepEqual([p.status, p.edgesDone, p.edgesTotal, p.objectsMatched, p.itemsMatched], ['complete', 2, 2, 4, [2, 1]]);
+  });
+
+  it('two acks per edge: done on the "in force" ack (no counts); counting until its counts come; settled then, or after COUNT_GRACE_MS', () => {
+    const edges = [edge('a'), edge('b')];
+    const inForce = (edgeId: string, atMs: number): ProgressAck => ({ edgeId, ok: true, matched: null, matchedByItem: null, atMs });
+    const input = { createdAtMs: CREATED, itemCount: 1, edges, acks: [inForce('a', CREATED + 10), ok('b', CREATED + 20, 3, [3])] };
+    const p = invalidationProgress(input);
+    assert.deepEqual([p.status, p.edgesDone, p.objectsMatched, p.completedAtMs], ['complete', 2, 3, CREATED + 20]);
+    assert.equal(edgesCounting(input), 1);
+    assert.equal(readyToSettle(p, 1, CREATED + 20), false);
+    assert.equal(readyToSettle(p, 1, CREATED + 20 + COUNT_GRACE_MS - 1), false);
+    assert.equal(readyToSettle(p, 1, CREATED + 20 + COUNT_GRACE_MS), true);
+    const counted = { ...input, acks: [ok('a', CREATED + 10, 4, [4]), ok('b', CREATED + 20, 3, [3])] };
+    assert.equal(edgesCounting(counted), 0);
+    assert.equal(readyToSettle(invalidationProgress(counted), 0, CREATED + 20), true);
+    // A refusal is not done, so it is not counting either; an open request is never settled.
+    const refused = { ...input, acks: [{ edgeId: 'a', ok: false, matched: null, matchedByItem: null, atMs: CREATED + 10 }] };
+    assert.equal(edgesCounting(refused), 0);
+    assert.equal(readyToSettle(invalidationProgress(refused), 0, CREATED + COUNT_GRACE_MS * 2), false);
+    // An edge removed from the fleet is neither done nor counting.
+    assert.equal(edgesCounting({ ...input, edges: [edge('a', CREATED - 1, CREATED + 5), edge('b')] }), 0);
   });
 });

@@ -15,6 +15,12 @@
 // done: its cache may still hold the objects, so the request stays open and is alerted on at 12 hours.
 // Objects matched: the sum over the done edges of what each reported (distinct objects per edge), and per
 // item the sum of each edge's count for that item.
+// Two acks per edge: an edge acks an invalidation as soon as it is in force (ok, no counts: from then on
+// it serves nothing the request covers, so the edge is done), and again with its counts once it has swept
+// its cache (the second replaces the first, keeping its time). The request is complete on the first
+// acks; it is settled (frozen, and the "notify when complete" mail sent with the objects matched) once
+// every done edge has reported its counts, or COUNT_GRACE_MS after it completed when one never does (an
+// edge that stopped while sweeping reports them when it is back, but it may never be).
 
 export interface ProgressEdge {
   readonly id: string;
@@ -55,14 +61,36 @@ export interface ProgressInput {
   readonly acks: readonly ProgressAck[];
 }
 
+/** How long a complete request waits for the counts of its edges before it is settled without them. */
+export const COUNT_GRACE_MS = 5 * 60_000;
+
 export function countsTowardsTotal(edge: ProgressEdge, createdAtMs: number, acked: boolean): boolean {
   return edge.removedAtMs === null && (edge.enrolledAtMs <= createdAtMs || acked);
 }
 
-export function invalidationProgress(input: ProgressInput): InvalidationProgress {
+/** The edges that count, and the ok acks of those that are done. */
+function tally(input: ProgressInput): { counted: ProgressEdge[]; done: ProgressAck[]; okAcks: Map<string, ProgressAck> } {
   const okAcks = new Map(input.acks.filter((a) => a.ok).map((a) => [a.edgeId, a]));
   const counted = input.edges.filter((e) => countsTowardsTotal(e, input.createdAtMs, okAcks.has(e.id)));
-  const done = counted.flatMap((e) => okAcks.get(e.id) ?? []);
+  return { counted, done: counted.flatMap((e) => okAcks.get(e.id) ?? []), okAcks };
+}
+
+/** Done edges that have not reported their counts yet (acked in force only). */
+export function edgesCounting(input: ProgressInput): number {
+  return tally(input).done.filter((a) => a.matched === null).length;
+}
+
+/**
+ * Whether a complete request is settled now: every done edge has reported its counts, or COUNT_GRACE_MS
+ * have gone by since it completed.
+ */
+export function readyToSettle(progress: InvalidationProgress, counting: number, nowMs: number): boolean {
+  if (progress.status !== 'complete') return false;
+  return counting === 0 || nowMs - (progress.completedAtMs ?? nowMs) >= COUNT_GRACE_MS;
+}
+
+export function invalidationProgress(input: ProgressInput): InvalidationProgress {
+  const { counted, done, okAcks } = tally(input);
   const itemsMatched = new Array<number>(input.itemCount).fill(0);
   let objectsMatched = 0;
   for (const ack of done) {
