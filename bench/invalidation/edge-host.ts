@@ -104,11 +104,13 @@ async function startEdge(args: HostArgs, o: HostOptions, index: number): Promise
     const startedAtMs = wallClockMs();
     const inForce = invalidate(order, beforeMs);
     const inForceAtMs = wallClockMs();
-    const counted = inForce.counted.then((result) => {
-      if ('requests' in order) last = { startedAtMs, inForceAtMs, appliedAtMs: wallClockMs() };
-      return result;
-    });
-    return { counted };
+    return {
+      sweep: async () => {
+        const result = await inForce.sweep();
+        if ('requests' in order) last = { startedAtMs, inForceAtMs, appliedAtMs: wallClockMs() };
+        return result;
+      },
+    };
   };
   return { ...started, objects: new EdgeObjects(index, started.edge, o.alias, o.tiers) };
 }

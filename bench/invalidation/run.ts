@@ -66,7 +66,7 @@ function benchDocument(originPort: number): ConfigurationDocumentInput {
 }
 
 /** What one edge reported for one invalidation. */
-type EdgeReport = { kind: 'applied'; startedAtMs: number; appliedAtMs: number; matched: number } | { kind: 'refused'; problem: string };
+type EdgeReport = { kind: 'applied'; startedAtMs: number; inForceAtMs: number; appliedAtMs: number; matched: number } | { kind: 'refused'; problem: string };
 
 /** The hosts' answers to fill and refill, all hosts together, matched to the command by its number. */
 class HostReplies {
@@ -187,7 +187,7 @@ async function measureCell(cell: FeedCell, opts: Options, result: CellResult, ra
     extraArgs: ['--alias', ALIAS, '--tiers', opts.tiers, '--memory-mb', String(b.memoryMb), '--disk-mb', String(b.diskMb)],
     nodeArgs: [`--max-old-space-size=${b.heapMb}`, ...(opts.refillGc ? ['--expose-gc'] : [])],
     onMessage: (m) => {
-      if (m.type === 'invalidated') arrivals.record(m.id, m.index, { kind: 'applied', startedAtMs: m.startedAtMs, appliedAtMs: m.appliedAtMs, matched: m.matched });
+      if (m.type === 'invalidated') arrivals.record(m.id, m.index, { kind: 'applied', startedAtMs: m.startedAtMs, inForceAtMs: m.inForceAtMs, appliedAtMs: m.appliedAtMs, matched: m.matched });
       else if (m.type === 'refused') arrivals.record(m.id, m.index, { kind: 'refused', problem: m.problem });
       replies.onMessage(m);
     },
@@ -216,16 +216,22 @@ async function measureCell(cell: FeedCell, opts: Options, result: CellResult, ra
   let warmups = opts.warmup;
   for (let r = 0; r < warmups + opts.invalidations; r++) {
     const measured = r >= warmups;
-    // CPU is counted from the request until the API says complete: the propagation, not the refills.
+    // CPU is counted from the request until the API says complete and every edge has swept: the
+    // propagation, not the refills.
     if (measured) cpu.start();
     const { timed, throttled } = await requestInvalidation(api, cell.ready.scid, opts, r, sent, wallClockMs() + opts.timeoutMs);
     const t0 = timed.returnedAtMs;
     const inv = timed.value;
     const deadline = t0 + opts.timeoutMs;
-    const allReported = await arrivals.waitFor(inv.id, deadline);
-    // The API's view: polled until every edge has acked.
-    const settled = await pollUntil(() => api.getInvalidation(inv.id), (x) => x.status === 'complete', opts.completePollMs, deadline, inv);
-    const status = settled.value;
+    // The API's view, polled from t0 while the edges work: complete once every edge has it in force,
+    // then (the edges' second acks) the objects matched of every edge. The edges report once swept.
+    const expectedTotal = edges * matching.length;
+    const [allReported, settled] = await Promise.all([
+      arrivals.waitFor(inv.id, deadline),
+      pollUntil(() => api.getInvalidation(inv.id), (x) => x.status === 'complete', opts.completePollMs, deadline, inv),
+    ]);
+    const counted = await pollUntil(() => api.getInvalidation(inv.id), (x) => x.objectsMatched >= expectedTotal, opts.completePollMs, deadline, settled.value);
+    const status = counted.value;
     if (measured) cpu.stop();
     // One matched object (a different one each time) must no longer be a plain hit; an unmatched one still is.
     const purged = matching[r % matching.length] ?? 0;
@@ -240,10 +246,12 @@ async function measureCell(cell: FeedCell, opts: Options, result: CellResult, ra
       apiCallMs: timed.returnedAtMs - timed.sentAtMs,
       throttled,
       startedMs: relativeTo(applied.map((x) => x?.startedAtMs), t0),
-      appliedMs: relativeTo(applied.map((x) => x?.appliedAtMs), t0),
+      appliedMs: relativeTo(applied.map((x) => x?.inForceAtMs), t0),
+      sweptMs: relativeTo(applied.map((x) => x?.appliedAtMs), t0),
       matched: applied.map((x) => x?.matched),
       refused: reports.filter((x) => x?.kind === 'refused').length,
       completeMs: settled.settledAtMs === undefined ? undefined : settled.settledAtMs - t0,
+      countedMs: counted.settledAtMs === undefined ? undefined : counted.settledAtMs - t0,
       finalStatus: status.status,
       edgesDone: status.edgesDone,
       edgesTotal: status.edgesTotal,
@@ -252,8 +260,9 @@ async function measureCell(cell: FeedCell, opts: Options, result: CellResult, ra
       keptOnEdges: checks.filter((c) => c.kept?.ok === true && c.kept.hit).length,
     };
     const last = Math.max(...rep.appliedMs.map((v) => v ?? Number.NaN));
+    const lastSwept = Math.max(...rep.sweptMs.map((v) => v ?? Number.NaN));
     cell.log(
-      `${measured ? 'invalidation' : 'warm-up'} ${r + 1 - (measured ? warmups : 0)} (${rep.type}): seq ${rep.feedSeq}, last edge ${allReported && rep.refused === 0 ? `${last.toFixed(1)} ms` : 'MISSING'}, ` +
+      `${measured ? 'invalidation' : 'warm-up'} ${r + 1 - (measured ? warmups : 0)} (${rep.type}): seq ${rep.feedSeq}, last edge ${allReported && rep.refused === 0 ? `in force ${last.toFixed(1)} ms, swept ${lastSwept.toFixed(1)} ms` : 'MISSING'}, ` +
         `matched ${Math.min(...rep.matched.map((m) => m ?? Number.NaN))}–${Math.max(...rep.matched.map((m) => m ?? Number.NaN))} per edge, API ${status.status}` +
         `${rep.completeMs === undefined ? '' : ` at ${rep.completeMs.toFixed(0)} ms`} (${status.edgesDone}/${status.edgesTotal}), HTTP check ${rep.purgedOnEdges}/${rep.keptOnEdges} of ${edges}`,
     );

@@ -19,9 +19,11 @@ function rep(appliedMs: (number | undefined)[], extra: Partial<Repetition> = {})
     throttled: 0,
     startedMs: appliedMs.map((v) => (v === undefined ? undefined : v - 2)),
     appliedMs,
+    sweptMs: appliedMs.map((v) => (v === undefined ? undefined : v + 30)),
     matched: appliedMs.map((v) => (v === undefined ? undefined : 10)),
     refused: 0,
     completeMs: 50,
+    countedMs: 80,
     finalStatus: 'complete',
     edgesDone: edges,
     edgesTotal: edges,
@@ -49,6 +51,9 @@ test('summarizeCell: the last edge per invalidation; every edge, its start and i
   assert.equal(s.eachApplied.count, 40);
   assert.equal(s.eachStarted.maxMs, 18);
   assert.deepEqual([s.applyDuration.count, s.applyDuration.maxMs], [40, 2]);
+  assert.deepEqual([s.allSwept.p50Ms, s.allSwept.maxMs], [40, 50], 'the last edge to sweep, 30 ms after it was in force');
+  assert.deepEqual([s.sweepDuration.count, s.sweepDuration.maxMs], [40, 30]);
+  assert.deepEqual([s.completeApi.maxMs, s.countedApi.maxMs], [50, 80]);
   assert.deepEqual([s.matchedMin, s.matchedMax, s.matchedOff], [10, 10, 0]);
   assert.equal(s.apiMatchedRight, 20);
   assert.equal(s.checkedAll, 20);

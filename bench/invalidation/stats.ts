@@ -36,14 +36,21 @@ export interface Repetition {
   throttled: number;
   /** Per edge: its feed client called the edge's apply (the event had arrived and its turn came). */
   startedMs: (number | undefined)[];
-  /** Per edge: the apply ended: every matched entry in every tier marked (Normal) or removed (Force). */
+  /**
+   * Per edge: applied, i.e. in force (packages/edge/src/purge/invalidation-in-force.ts): from then on every
+   * lookup applies it, so the edge serves nothing it covers; the edge acks this at once.
+   */
   appliedMs: (number | undefined)[];
+  /** Per edge: its sweep ended: every matched entry in every tier marked (Normal) or removed (Force), counted. */
+  sweptMs: (number | undefined)[];
   /** Per edge: the objects it reported matched (its ack's number). */
   matched: (number | undefined)[];
   /** Edges that refused it (then they never apply it). */
   refused: number;
   /** When GET /invalidations/{id} first said `complete` (polled), if it did within the time allowed. */
   completeMs: number | undefined;
+  /** When its objectsMatched first reached edges × the expected count (polled): every edge's counts in. */
+  countedMs: number | undefined;
   finalStatus: string;
   edgesDone: number;
   edgesTotal: number;
@@ -69,10 +76,16 @@ export interface CellSummary {
   eachApplied: LatencySummary;
   /** Every edge of every invalidation: when its apply began (delivery, and waiting for its turn in its process). */
   eachStarted: LatencySummary;
-  /** Every edge of every invalidation: its store passes alone. */
+  /** Every edge of every invalidation: putting it in force (planning it). */
   applyDuration: LatencySummary;
-  /** Until the API said `complete` (every edge acked), polled. */
+  /** Per invalidation, the last of the N edges to have swept its cache for it. */
+  allSwept: LatencySummary;
+  /** Every edge of every invalidation: its sweep, from in force to every entry marked or removed (waiting for its turn included). */
+  sweepDuration: LatencySummary;
+  /** Until the API said `complete` (every edge acked it in force), polled. */
   completeApi: LatencySummary;
+  /** Until the API's objects matched were every edge's count, polled. */
+  countedApi: LatencySummary;
   apiCall: LatencySummary;
   /** Objects each edge reported matched: the least and most seen, and samples that differ from the expected count. */
   matchedMin: number;
@@ -102,7 +115,10 @@ export function summarizeCell(reps: readonly Repetition[], edges: number, expect
     eachApplied: summarize(defined(reps.flatMap((r) => r.appliedMs))),
     eachStarted: summarize(defined(reps.flatMap((r) => r.startedMs))),
     applyDuration: summarize(reps.flatMap((r) => perEdgeDifferences(r.startedMs, r.appliedMs))),
+    allSwept: summarize(defined(reps.map((r) => lastEdgeMs(r.sweptMs)))),
+    sweepDuration: summarize(reps.flatMap((r) => perEdgeDifferences(r.appliedMs, r.sweptMs))),
     completeApi: summarize(defined(reps.map((r) => r.completeMs))),
+    countedApi: summarize(defined(reps.map((r) => r.countedMs))),
     apiCall: summarize(reps.map((r) => r.apiCallMs)),
     matchedMin: matched.length === 0 ? Number.NaN : Math.min(...matched),
     matchedMax: matched.length === 0 ? Number.NaN : Math.max(...matched),

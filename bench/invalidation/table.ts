@@ -29,8 +29,9 @@ export interface CellResult extends FeedCellResult, Partial<CellCpu> {
   /** The largest edge-host process after its fill, MiB. */
   hostRssMaxMiB?: number;
   /**
-   * Edge-host CPU from each request until the API said complete, per edge and invalidation: what one
-   * edge spends on one (receiving, applying, acking, and the heartbeats meanwhile), whatever it waited for.
+   * Edge-host CPU from each request until the API said complete and every edge had swept, per edge and
+   * invalidation: what one edge spends on one (receiving, putting it in force, acking, sweeping, acking
+   * the counts, and the heartbeats meanwhile), whatever it waited for.
    */
   edgeCpuMsPerInvalidation?: number;
 }
@@ -64,13 +65,16 @@ function detailRows(info: RunInfo): Row[] {
   const range = (a: number, b: number): string => (a === b ? String(a) : `${a}–${b}`);
   return [
     { label: 'invalidations measured (all edges applied / total)', cell: s((x) => `${x.complete} / ${x.invalidations}`) },
-    { label: 'last edge applied: p50 / p99 / max ms', cell: s((x) => trio(x.allApplied)) },
+    { label: 'last edge applied (in force): p50 / p99 / max ms', cell: s((x) => trio(x.allApplied)) },
     { label: '… Normal (soft) only', cell: s((x) => trio(x.allAppliedNormal)) },
     { label: '… Force (hard) only', cell: s((x) => trio(x.allAppliedForce)) },
-    { label: 'each edge applied: p50 / p99 / max ms', cell: s((x) => trio(x.eachApplied)) },
+    { label: 'each edge applied (in force): p50 / p99 / max ms', cell: s((x) => trio(x.eachApplied)) },
     { label: 'each edge began applying: p50 / p99 / max ms', cell: s((x) => trio(x.eachStarted)) },
-    { label: "each edge's own apply (scan + mark/remove): p50 / p99 / max ms", cell: s((x) => trio(x.applyDuration)) },
+    { label: "each edge's own apply (plan, in force): p50 / p99 / max ms", cell: s((x) => trio(x.applyDuration)) },
     { label: `API says complete (polled every ${info.completePollMs} ms): p50 / p99 / max ms`, cell: s((x) => trio(x.completeApi)) },
+    { label: 'last edge swept (every matched entry marked/removed, counted): p50 / p99 / max ms', cell: s((x) => trio(x.allSwept)) },
+    { label: "each edge's sweep, in force to swept (its turn + scan + mark/remove): p50 / p99 / max ms", cell: s((x) => trio(x.sweepDuration)) },
+    { label: 'API objects matched = every edge\'s count (polled): p50 / p99 / max ms', cell: s((x) => trio(x.countedApi)) },
     { label: 'invalidation API call: p50 / p99 / max ms', cell: s((x) => trio(x.apiCall)) },
     { label: `objects matched per edge (expected ${info.expectedMatched})`, cell: s((x) => (Number.isNaN(x.matchedMin) ? '—' : `${range(x.matchedMin, x.matchedMax)}${x.matchedOff > 0 ? ` (${x.matchedOff} off)` : ''}`)) },
     { label: 'API objects matched = edges × expected', cell: s((x) => `${x.apiMatchedRight} / ${x.invalidations}`) },
@@ -112,7 +116,7 @@ export function renderReport(cells: readonly CellResult[], info: RunInfo, markdo
   const out: string[] = [
     `${li}${machineLine(info)} · node ${info.node}`,
     `${li}${info.invalidations} invalidations per cell (after ${info.warmup} unreported), Normal and Force in turn, ${info.gapMs} ms apart; path pattern \`${info.pattern}\` over ${info.objects} stored objects per edge (${info.tiers} tier${info.tiers === 'both' ? 's' : ''}), ${info.expectedMatched} of them matched (${share} %); ${info.refillGc ? 'each host collected its garbage (full GC) after each refill, outside the measured time' : 'no GC forced after the refills'}; up to ${info.edgesPerProcess} edge${info.edgesPerProcess === 1 ? '' : 's'} per process besides the control plane's; control plane log level ${info.logLevel}; NATS ${info.natsUrl}`,
-    `${li}time from the invalidation API call returning until the last of N edges has applied it (each edge's own apply, timed in its process)`,
+    `${li}time from the invalidation API call returning until the last of N edges has applied it: put it in force, after which it serves nothing the invalidation covers (timed in the edge's process; the sweep that marks or removes the entries and counts them follows, below)`,
     '',
     render(mainTable(cells), markdown),
     '',

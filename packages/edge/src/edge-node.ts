@@ -123,16 +123,16 @@ export class EdgeNode {
 
   /**
    * Puts a feed invalidation in force on this node's store (both tiers when it holds both), cut off at
-   * `beforeMs`: lookups apply it from now on, and its sweep over the stored entries runs in its turn
-   * (purge/invalidation-in-force.ts). Throws InvalidationError when it cannot be applied at all. In
+   * `beforeMs`: lookups apply it from now on; its sweep over the stored entries, started by the caller,
+   * runs in its turn (purge/invalidation-in-force.ts). Throws InvalidationError when it cannot be applied at all. In
    * cluster mode the primary runs the same plan on the disk tier and each worker on its memory tier.
    */
   invalidateFromFeed(order: FeedInvalidation, beforeMs: number): FeedInvalidationInForce {
     const plan = planInvalidation(this.#config, order);
     const tally = new InvalidationCount();
-    const swept = putInForce(plan, beforeMs, tally, this.store.pending, (match, mode, before, scope) => this.store.invalidate(match, mode, before, scope), inTurn);
+    const sweep = putInForce(plan, beforeMs, tally, this.store.pending, (match, mode, before, scope) => this.store.invalidate(match, mode, before, scope), inTurn);
     if ('requests' in order) for (const r of order.requests) this.metrics.recordPurge(r.type, r.mode, 1);
-    return { counted: swept.then(() => ({ ...tally.result(plan.itemCount), unknown: plan.unknown })) };
+    return { sweep: () => sweep().then(() => ({ ...tally.result(plan.itemCount), unknown: plan.unknown })) };
   }
 
   /**

@@ -184,7 +184,7 @@ export async function runCluster(
    */
   const invalidateFromFeed = async (order: FeedInvalidation): Promise<FeedInvalidationInForce> => {
     const counted = await applyFeedInvalidation(order);
-    return { counted: Promise.resolve(counted) };
+    return { sweep: () => Promise.resolve(counted) };
   };
 
   const applyFeedInvalidation = async (order: FeedInvalidation): Promise<FeedInvalidationResult> => {

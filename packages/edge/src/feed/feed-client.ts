@@ -236,7 +236,7 @@ export class FeedClient {
         // Two acks: "in force" as soon as it is (the request completes on those), then the objects
         // matched once the sweep is done. The cursor moves only after the sweep: an edge that stops
         // during it applies the invalidation again when it comes back.
-        const ack = await this.#invalidate(d.seq, d.invalidation, () => this.#ack({ seq: d.seq, ok: true }));
+        const ack = await this.#invalidate(d.seq, d.invalidation);
         await this.#advance(d.seq);
         this.#ack(ack);
         return;
@@ -255,16 +255,19 @@ export class FeedClient {
   }
 
   /**
-   * Applies one invalidation, calling `inForce` once it is, and says what to ack last: the objects matched,
-   * or why it was refused (also when its sweep failed after it was in force: then the edge cannot say its
-   * cache no longer holds what was asked, and the refusal replaces the first ack).
+   * Applies one invalidation: in force, acked so (the sweep starts once that ack is out, so it never waits
+   * behind the sweep's CPU), then swept. Says what to ack last: the objects matched, or why it was refused
+   * (also when its sweep failed after it was in force: then the edge cannot say its cache no longer holds
+   * what was asked, and the refusal replaces the first ack).
    */
-  async #invalidate(seq: number, inv: InvalidationEvent['invalidation'], inForce: () => void): Promise<AckBody> {
+  async #invalidate(seq: number, inv: InvalidationEvent['invalidation']): Promise<AckBody> {
     try {
       const applied = await this.#o.invalidate({ requests: inv.requests, itemCount: inv.itemCount });
       this.#o.log(`feed: invalidation ${inv.id} (event ${seq}) in force`);
-      inForce();
-      const r = await applied.counted;
+      this.#ack({ seq, ok: true });
+      // Sent, or failed and left for the next heartbeat: either way the sweep need not wait any longer.
+      await this.#acking;
+      const r = await applied.sweep();
       const unknown = r.unknown.length === 0 ? '' : ` (not served here: ${r.unknown.join(', ')})`;
       this.#o.log(`feed: invalidation ${inv.id} (event ${seq}) applied to ${r.matched} objects${unknown}`);
       return { seq, ok: true, matched: r.matched, matchedByItem: r.matchedByItem };
@@ -294,7 +297,7 @@ export class FeedClient {
 
   /** The transport cannot say what this edge missed: every stored object is revalidated before reuse. */
   async #forgetEverything(): Promise<void> {
-    const r = await (await this.#o.invalidate({ everything: true })).counted;
+    const r = await (await this.#o.invalidate({ everything: true })).sweep();
     this.#o.log(`feed: the feed cannot replay what this edge missed; ${r.matched} stored objects marked for revalidation`);
   }
 

@@ -35,11 +35,11 @@ export interface FeedInvalidationResult {
 
 /**
  * A feed invalidation in force on an edge (invalidation-in-force.ts): nothing it covers is served from
- * now on; `counted` resolves once its sweep has marked or removed every entry it reaches, with the ack's
- * numbers, and rejects when the sweep failed.
+ * now on. `sweep()` (called once, after the "in force" ack is out) marks or removes every entry it
+ * reaches and resolves with the ack's numbers, or rejects when the sweep failed.
  */
 export interface FeedInvalidationInForce {
-  readonly counted: Promise<FeedInvalidationResult>;
+  sweep(): Promise<FeedInvalidationResult>;
 }
 
 export interface InvalidationPass {

@@ -38,8 +38,14 @@ function inForce(store: TieredStore, requests: InvalidationRequest[], itemCount:
   const plan = planInvalidation(cfg, { requests, itemCount });
   const tally = new InvalidationCount();
   const held = heldSweep();
-  const swept = putInForce(plan, T, tally, store.pending, (m, mode, b, s) => store.invalidate(m, mode, b, s), held.schedule);
-  return { swept, release: held.release, counts: () => tally.result(itemCount) };
+  const sweep = putInForce(plan, T, tally, store.pending, (m, mode, b, s) => store.invalidate(m, mode, b, s), held.schedule);
+  return {
+    get swept() {
+      return sweep();
+    },
+    release: held.release,
+    counts: () => tally.result(itemCount),
+  };
 }
 
 async function withTiers<T>(run: (store: TieredStore) => Promise<T>): Promise<T> {
@@ -134,9 +140,25 @@ describe('feed invalidations in force before their sweep (issue 5)', () => {
   it('a sweep that fails still retires the invalidation, and the failure reaches its caller', async () => {
     const store = new TieredStore({ memory: new MemoryStore({ maxBytes: 1 << 20 }) });
     const plan = planInvalidation(cfg, { requests: [request('soft', ['/*'])], itemCount: 1 });
-    const swept = putInForce(plan, T, new InvalidationCount(), store.pending, () => Promise.reject(new Error('disk on fire')), (sweep) => sweep());
-    await assert.rejects(swept, /disk on fire/);
+    const sweep = putInForce(plan, T, new InvalidationCount(), store.pending, () => Promise.reject(new Error('disk on fire')), (run) => run());
+    assert.equal(store.pending.size, 1, 'in force until swept');
+    await assert.rejects(sweep(), /disk on fire/);
     assert.equal(store.pending.size, 0);
+  });
+
+  it('the sweep runs once however often it is asked for', async () => {
+    const store = new TieredStore({ memory: new MemoryStore({ maxBytes: 1 << 20 }) });
+    await put(store, '/a.jpg');
+    const plan = planInvalidation(cfg, { requests: [request('soft', ['/*'])], itemCount: 1 });
+    const tally = new InvalidationCount();
+    let runs = 0;
+    const sweep = putInForce(plan, T, tally, store.pending, (m, mode, b, s) => store.invalidate(m, mode, b, s), (run) => {
+      runs += 1;
+      return run();
+    });
+    await Promise.all([sweep(), sweep()]);
+    await sweep();
+    assert.deepEqual([runs, tally.result(1).matched], [1, 1]);
   });
 });
 

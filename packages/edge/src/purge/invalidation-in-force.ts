@@ -1,5 +1,5 @@
-// A feed invalidation put in force before its sweep (issue 5): the edge acks "in force" at once, and the
-// objects matched once its sweep is done. From the moment it is in force, every lookup applies it to the
+// A feed invalidation put in force before its sweep (issue 5): the edge acks "in force" at once, then
+// sweeps, and acks the objects matched once its sweep is done. From the moment it is in force, every lookup applies it to the
 // entry it meets (stores/pending-invalidations.ts); the sweep then marks or removes every entry it reaches
 // in every tier, as applyPlan always did, and retires it. The ack's time no longer grows with the number
 // of objects an invalidation reaches, the way Varnish bans work; the count is as exact as before: an
@@ -63,8 +63,10 @@ export interface PendingSet {
 }
 
 /**
- * Puts `plan` in force in `pending` now, and returns its sweep (run by `schedule`, over `invalidate`),
- * which resolves once every entry it reaches is marked or removed, and the invalidation is retired.
+ * Puts `plan` in force in `pending` now, and returns its sweep, to be started once (by the caller, after
+ * it has said the invalidation is in force: the sweep is CPU the ack must not queue behind). The sweep
+ * runs through `schedule` over `invalidate`, and resolves once every entry it reaches is marked or removed
+ * and the invalidation is retired; until it is started, lookups keep applying the invalidation.
  */
 export function putInForce(
   plan: InvalidationPlan,
@@ -73,14 +75,16 @@ export function putInForce(
   pending: PendingSet,
   invalidate: InvalidateFn,
   schedule: (sweep: () => Promise<void>) => Promise<void>,
-): Promise<void> {
+): () => Promise<void> {
   const rule = new InvalidationInForce(plan, beforeMs, tally);
   pending.add(rule);
-  return schedule(async () => {
-    try {
-      await applyPlan(plan, beforeMs, rule.sweeping(invalidate), tally);
-    } finally {
-      pending.remove(rule);
-    }
-  });
+  let started: Promise<void> | undefined;
+  return () =>
+    (started ??= schedule(async () => {
+      try {
+        await applyPlan(plan, beforeMs, rule.sweeping(invalidate), tally);
+      } finally {
+        pending.remove(rule);
+      }
+    }));
 }
