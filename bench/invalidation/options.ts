@@ -34,7 +34,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   const { values } = parseArgs({
     args: argv,
     options: {
-      ...feedArgOptions({ maxMinutes: '20' }),
+      // Each invalidation waits for every edge's sweep before the refill: 50 edges take a few seconds each.
+      ...feedArgOptions({ maxMinutes: '40' }),
       invalidations: { type: 'string', default: '20' },
       'edge-processes': { type: 'string', default: 'auto' },
       objects: { type: 'string', default: '100000' },

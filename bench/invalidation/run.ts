@@ -6,7 +6,7 @@
 //        [--warmup 2] [--edge-processes auto] [--objects 100000] [--pattern '/assets/*.jpg']
 //        [--tiers memory|both] [--complete-poll-ms 20] [--refill-gc on|off] [--gap-ms 250] [--timeout 30]
 //        [--nats-url nats://127.0.0.1:4222] [--reset-nats-stream] [--log-level info] [--wait-idle 15]
-//        [--max-minutes 20]
+//        [--max-minutes 40]
 //
 // For each transport and each N (a cell): a fresh control plane (bench/shared/control-plane.ts, the
 // platform's own startControlPlane on a fresh SQLite data dir; with CANDELA_NATS_URL for NATS) seeded with

@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { forEachApp } from '../../control-plane/src/test-support/test-app.js';
 import { createCustomer, createUser, signIn } from '../../control-plane/src/test-support/fixtures.js';
 import type { SignedIn } from '../../control-plane/src/test-support/fixtures.js';
-import { ackInvalidation, enrolTestEdge } from '../../control-plane/src/modules/edges/edge-client.fixture.js';
+import { ackInForce, ackInvalidation, enrolTestEdge } from '../../control-plane/src/modules/edges/edge-client.fixture.js';
 import type { TestEdge } from '../../control-plane/src/modules/edges/edge-client.fixture.js';
 import { activeProperties, readInvalidation } from '../../control-plane/src/modules/invalidations/invalidation.fixture.js';
 import { errorLines, itemLines, localeLanguage, progressLine, purgeBody, purgeCommand } from './purge-command.js';
@@ -35,8 +35,9 @@ describe('purge flags → request body', () => {
   });
 
   it('progress as a bar or a line, and the objects per item', () => {
-    const inv = { status: 'in-progress' as const, edgesDone: 1, edgesTotal: 4, objectsMatched: 12 };
+    const inv = { status: 'in-progress' as const, edgesDone: 1, edgesTotal: 4, edgesCounted: 1, objectsMatched: 12 };
     assert.equal(progressLine(inv, false), '1/4 edges · 12 objects matched · in-progress');
+    assert.equal(progressLine({ ...inv, status: 'complete', edgesDone: 4, edgesCounted: 3 }, false), '4/4 edges · 12 objects matched · complete, counted on 3/4 edges');
     assert.equal(progressLine(inv, true), `[${'#'.repeat(6)}${'-'.repeat(18)}] 1/4 edges · 12 objects matched · in-progress`);
     assert.deepEqual(itemLines({ items: [{ value: '/img/*', objectsMatched: 10 }, { value: '*.css', objectsMatched: 2 }] }), ['  10  /img/*', '   2  *.css']);
   });
@@ -63,7 +64,7 @@ forEachApp('candela purge against a real control plane', (t) => {
   let edges: TestEdge[] = [];
 
   /** Runs the command as the CLI would, capturing what it prints; `tty` draws the bar. */
-  function cli(options: PurgeCommandOptions, o: { tty?: boolean; env?: Record<string, string> } = {}) {
+  function cli(options: PurgeCommandOptions, o: { tty?: boolean; env?: Record<string, string>; countWaitMs?: number } = {}) {
     const out: string[] = [];
     const err: string[] = [];
     const written: string[] = [];
@@ -77,6 +78,7 @@ forEachApp('candela purge against a real control plane', (t) => {
         isTty: o.tty === true,
         write: (s) => written.push(s),
         pollMs: 20,
+        ...(o.countWaitMs === undefined ? {} : { countWaitMs: o.countWaitMs }),
       },
     );
     return { done, out, err, written };
@@ -143,6 +145,27 @@ forEachApp('candela purge against a real control plane', (t) => {
     assert.ok(run.written.some((w) => w.includes(`[${'#'.repeat(24)}] 2/2 edges · 1 objects matched · complete`)), JSON.stringify(run.written));
     assert.equal(run.written.at(-1), '\n');
     assert.deepEqual((await readInvalidation(t, alice, id)).type, 'force');
+  });
+
+  it('complete on the edges’ "in force" acks, then it waits for their counts before printing them', async () => {
+    const run = cli({ property: ['www.acme.example'], path: ['/counting/*'] });
+    const { seq } = await accepted(run);
+    for (const edge of edges) assert.equal((await ackInForce(t, edge, seq)).statusCode, 204);
+    await until('complete, counting', () => run.out.includes('2/2 edges · 0 objects matched · complete, counted on 0/2 edges'));
+    await ackInvalidation(t, edges[0]!, seq, 3, [3]);
+    await until('one count', () => run.out.includes('2/2 edges · 3 objects matched · complete, counted on 1/2 edges'));
+    await ackInvalidation(t, edges[1]!, seq, 4, [4]);
+    assert.equal(await run.done, 0, run.err.join('\n'));
+    assert.deepEqual(run.out.slice(-2), ['complete: 2/2 edges, 7 objects matched', '  7  /counting/*']);
+  });
+
+  it('counts that do not come: complete all the same after the wait, saying how many edges counted', async () => {
+    const run = cli({ property: ['www.acme.example'], path: ['/uncounted/*'] }, { countWaitMs: 100 });
+    const { seq } = await accepted(run);
+    await ackInvalidation(t, edges[0]!, seq, 2, [2]);
+    await ackInForce(t, edges[1]!, seq);
+    assert.equal(await run.done, 0, run.err.join('\n'));
+    assert.deepEqual(run.out.slice(-2), ['complete: 2/2 edges, 2 objects matched (counted on 1 of them so far)', '  2  /uncounted/*']);
   });
 
   it('--all --no-wait: accepted and not followed', async () => {

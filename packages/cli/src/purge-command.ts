@@ -2,7 +2,8 @@
 // API key and followed until every edge has applied it. POST /api/v1/services/{scid}/invalidations with
 // the body of contract api/invalidations.ts (createInvalidationBodySchema), then GET
 // /api/v1/invalidations/{id} every half second: on a terminal a progress bar (edges done of total, objects
-// matched), otherwise one line per change; at the end the objects matched per path, tag or property.
+// matched), otherwise one line per change; at the end the objects matched per path, tag or property (once
+// complete, it waits up to COUNT_WAIT_MS for the edges' counts, which follow their "in force" acks).
 // Requests are signed like `candela api` does (api-command.ts, the MPA scheme); messages come in the
 // language of the locale (LC_ALL, LC_MESSAGES or LANG: Spanish or English), sent as Accept-Language.
 //
@@ -43,6 +44,8 @@ export interface PurgeCommandIo extends ApiCommandIo {
   readonly write: (text: string) => void;
   /** Between polls; default 500 ms. */
   readonly pollMs?: number;
+  /** How long to wait for the edges' counts once complete; default COUNT_WAIT_MS. */
+  readonly countWaitMs?: number;
 }
 
 export type PurgeExitCode = 0 | 1 | 2 | 3;
@@ -51,6 +54,11 @@ const JSON_TYPE = 'application/json';
 const POLL_MS = 500;
 /** Consecutive polls without an answer (a control plane restarting) before giving up. */
 const MAX_POLL_FAILURES = 10;
+/**
+ * Once complete (every edge has it in force), how long to keep polling for the edges' counts of the
+ * objects they matched (they follow within a second or so) before printing what is known.
+ */
+const COUNT_WAIT_MS = 10_000;
 const BAR_WIDTH = 24;
 
 /** The POST body from the flags, or why the flags do not make one. Pure. */
@@ -68,9 +76,13 @@ export function purgeBody(o: PurgeCommandOptions): CreateInvalidationBody | stri
   return { kind: 'property', ...common };
 }
 
-/** One progress line: `[######------] 3/4 edges · 14 objects matched · in-progress`. Pure. */
-export function progressLine(inv: Pick<Invalidation, 'status' | 'edgesDone' | 'edgesTotal' | 'objectsMatched'>, bar: boolean): string {
-  const text = `${inv.edgesDone}/${inv.edgesTotal} edges · ${inv.objectsMatched} objects matched · ${inv.status}`;
+/**
+ * One progress line: `[######------] 3/4 edges · 14 objects matched · in-progress`; once complete, while
+ * edges are still counting their objects, `… · complete, counted on 2/4 edges`. Pure.
+ */
+export function progressLine(inv: Pick<Invalidation, 'status' | 'edgesDone' | 'edgesTotal' | 'edgesCounted' | 'objectsMatched'>, bar: boolean): string {
+  const counting = inv.status === 'complete' && inv.edgesCounted < inv.edgesDone ? `, counted on ${inv.edgesCounted}/${inv.edgesDone} edges` : '';
+  const text = `${inv.edgesDone}/${inv.edgesTotal} edges · ${inv.objectsMatched} objects matched · ${inv.status}${counting}`;
   if (!bar) return text;
   const share = inv.edgesTotal === 0 ? (inv.status === 'complete' ? 1 : 0) : inv.edgesDone / inv.edgesTotal;
   const filled = Math.round(share * BAR_WIDTH);
@@ -202,8 +214,14 @@ export async function purgeCommand(o: PurgeCommandOptions, io: PurgeCommandIo): 
     else io.out(line);
   };
   show(inv);
-  while (inv.status !== 'complete') {
-    if (timeoutMs !== undefined && Date.now() - started >= timeoutMs) {
+  let completeSince: number | undefined;
+  for (;;) {
+    if (inv.status === 'complete') {
+      completeSince ??= Date.now();
+      const counted = inv.edgesCounted >= inv.edgesDone;
+      const waited = Date.now() - completeSince >= (io.countWaitMs ?? COUNT_WAIT_MS) || (timeoutMs !== undefined && Date.now() - started >= timeoutMs);
+      if (counted || waited) break;
+    } else if (timeoutMs !== undefined && Date.now() - started >= timeoutMs) {
       if (io.isTty) io.write('\n');
       io.err(`candela purge: not complete after ${o.timeout} s (${inv.edgesDone}/${inv.edgesTotal} edges); it goes on: candela api GET /invalidations/${inv.id}`);
       return 3;
@@ -228,7 +246,8 @@ export async function purgeCommand(o: PurgeCommandOptions, io: PurgeCommandIo): 
     show(inv);
   }
   if (io.isTty) io.write('\n');
-  io.out(`complete: ${inv.edgesDone}/${inv.edgesTotal} edges, ${inv.objectsMatched} objects matched`);
+  const partial = inv.edgesCounted < inv.edgesDone ? ` (counted on ${inv.edgesCounted} of them so far)` : '';
+  io.out(`complete: ${inv.edgesDone}/${inv.edgesTotal} edges, ${inv.objectsMatched} objects matched${partial}`);
   for (const line of itemLines(inv)) io.out(line);
   return 0;
 }

@@ -129,6 +129,12 @@ export const invalidationSchema = z.object({
   status: invalidationStatusSchema,
   edgesDone: z.number().int(),
   edgesTotal: z.number().int(),
+  /**
+   * Edges done that have reported the objects they matched. An edge applies an invalidation at once and
+   * counts its objects right after; objectsMatched is the sum of the counts reported so far, final once
+   * edgesCounted equals edgesDone.
+   */
+  edgesCounted: z.number().int(),
   objectsMatched: z.number().int(),
   /** The feed position carrying it to the edges. */
   feedSeq: z.number().int(),

@@ -76,14 +76,28 @@ forEachDatabase('migrations', ({ db, dialect }) => {
   });
 
   it('content invalidation (202611291000): acks written before it keep their rows, with no matched counts', async () => {
-    assert.equal(ALL_MIGRATIONS.at(-1), '202611291000_create_invalidations', 'this test undoes the newest migration only');
-    await migrateDown(db(), 1);
+    assert.deepEqual(ALL_MIGRATIONS.slice(-2), ['202611291000_create_invalidations', '202611291300_add_invalidation_edges_counted'], 'this test undoes the two newest migrations only');
+    await migrateDown(db(), 2);
     await sql`insert into edges (id, name, region, metro, token_hash, applied_version, cursor, enrolled_at) values ('e-old', 'old', 'eu', 'mad', 'h', 0, 0, 1)`.execute(db());
     await sql`insert into edge_acks (edge_id, seq, ok, problems, created_at) values ('e-old', 7, 1, '[]', 2)`.execute(db());
-    assert.deepEqual(await migrateToLatest(db()), { applied: ['202611291000_create_invalidations'] });
+    assert.deepEqual(await migrateToLatest(db()), { applied: ['202611291000_create_invalidations', '202611291300_add_invalidation_edges_counted'] });
     const acks = await db().selectFrom('edge_acks').select(['edge_id', 'seq', 'ok', 'matched', 'matched_by_item']).execute();
     assert.deepEqual(acks, [{ edge_id: 'e-old', seq: 7, ok: 1, matched: null, matched_by_item: null }]);
     await db().deleteFrom('edges').execute();
+  });
+
+  it('invalidations settled before 202611291300 keep their numbers, with edges_counted unknown (null)', async () => {
+    assert.equal(ALL_MIGRATIONS.at(-1), '202611291300_add_invalidation_edges_counted', 'this test undoes the newest migration only');
+    await migrateDown(db(), 1);
+    await db().insertInto('access_groups').values({ id: 'ag', parent_id: null, name: 'Acme', customer_number: null, created_at: 1 }).execute();
+    await db().insertInto('services').values({ scid: 'ABC123XYZ', access_group_id: 'ag', name: 'www.acme.example', product: 'cdn', created_at: 1 }).execute();
+    await sql`insert into invalidations (id, scid, access_group_id, kind, type, properties, items, item_count, search_text, ignore_case, notify, requested_by, requester_email, language, feed_seq, created_at, completed_at, edges_total, edges_done, objects_matched, items_matched) values ('inv-old', 'ABC123XYZ', 'ag', 'path', 'normal', '[]', '["/a"]', 1, '["/a"]', 0, '[]', 'ana@acme.example', null, 'es', 3, 1, 2, 4, 4, 9, '[9]')`.execute(db());
+    assert.deepEqual(await migrateToLatest(db()), { applied: ['202611291300_add_invalidation_edges_counted'] });
+    const rows = await db().selectFrom('invalidations').select(['id', 'edges_done', 'edges_counted', 'objects_matched']).execute();
+    assert.deepEqual(rows, [{ id: 'inv-old', edges_done: 4, edges_counted: null, objects_matched: 9 }]);
+    await db().deleteFrom('invalidations').execute();
+    await db().deleteFrom('services').execute();
+    await db().deleteFrom('access_groups').execute();
   });
 
   it('migrateDown refuses a step count that is not a positive integer', async () => {

@@ -30,10 +30,15 @@ export interface InvalidationsTable {
   language: Fixed<Language>;
   feed_seq: Fixed<number>;
   created_at: Fixed<number>;
-  /** Set once, when every counted edge has applied it; the progress columns are frozen with it. */
+  /**
+   * Set once, when the request is settled: complete, and every done edge has reported its counts (or the
+   * grace period for them ran out); the progress columns are frozen with it.
+   */
   completed_at: number | null;
   edges_total: number | null;
   edges_done: number | null;
+  /** Done edges whose counts are in objects_matched; null on rows settled before it existed (= edges_done). */
+  edges_counted: number | null;
   objects_matched: number | null;
   /** JSON array of numbers, one per item. */
   items_matched: string | null;

@@ -197,6 +197,7 @@ forEachDatabase('schema round trip', ({ db }) => {
       completed_at: T + 900,
       edges_total: 3,
       edges_done: 3,
+      edges_counted: 2,
       objects_matched: 2 ** 32 + 5,
       items_matched: '[4294967301]',
       alerted_at: null,

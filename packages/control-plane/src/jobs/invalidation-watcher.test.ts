@@ -95,13 +95,13 @@ forEachApp('invalidation watcher: notify when complete, alert after 12 hours', (
     const inForceAt = t.clock.now;
     assert.equal((await ackInForce(t, edge, request.feedSeq)).statusCode, 204);
     const live = await readInvalidation(t, ed, request.id);
-    assert.deepEqual([live.status, live.edgesDone, live.edgesTotal, live.objectsMatched, live.completedAt], ['complete', 1, 1, 0, new Date(inForceAt).toISOString()]);
+    assert.deepEqual([live.status, live.edgesDone, live.edgesTotal, live.edgesCounted, live.objectsMatched, live.completedAt], ['complete', 1, 1, 0, 0, new Date(inForceAt).toISOString()]);
     assert.deepEqual(await watch(), { completed: 0, alerted: 0, mails: 0 }, 'not settled while the edge is still counting');
     t.clock.now += 300;
     await ackInvalidation(t, edge, request.feedSeq, 12, [12]);
     assert.deepEqual(await watch(), { completed: 1, alerted: 0, mails: 1 });
     const settled = await readInvalidation(t, ed, request.id);
-    assert.deepEqual([settled.status, settled.objectsMatched, settled.completedAt], ['complete', 12, new Date(inForceAt).toISOString()], 'completed when it was in force, with the counts');
+    assert.deepEqual([settled.status, settled.edgesCounted, settled.objectsMatched, settled.completedAt], ['complete', 1, 12, new Date(inForceAt).toISOString()], 'completed when it was in force, with the counts');
     assert.equal(await deliver(), 1);
     const [mail] = mailsTo('two-acks@acme.example');
     assert.match(mail!.text ?? '', /Cached objects affected: 12\./);
@@ -116,8 +116,10 @@ forEachApp('invalidation watcher: notify when complete, alert after 12 hours', (
     assert.equal((await watch()).completed, 0);
     t.clock.now = completedAt + COUNT_GRACE_MS;
     assert.equal((await watch()).completed, 1);
-    const row = await t.db().selectFrom('invalidations').select(['completed_at', 'objects_matched']).where('id', '=', request.id).executeTakeFirstOrThrow();
-    assert.deepEqual([row.completed_at, row.objects_matched], [completedAt, 0]);
+    const row = await t.db().selectFrom('invalidations').select(['completed_at', 'objects_matched', 'edges_done', 'edges_counted']).where('id', '=', request.id).executeTakeFirstOrThrow();
+    assert.deepEqual([row.completed_at, row.objects_matched, row.edges_done, row.edges_counted], [completedAt, 0, 1, 0]);
+    const shown = await readInvalidation(t, ed, request.id);
+    assert.deepEqual([shown.status, shown.edgesDone, shown.edgesCounted], ['complete', 1, 0], 'settled without the counts, and says so');
   });
 
   it('no notify list: completing sends nothing', async () => {

@@ -14,7 +14,7 @@ import type { FeedHub } from '../feed/feed-hub.js';
 import { recordAudit } from '../modules/audit/audit-log.js';
 import { queueAlertMail, queueCompletionMails } from '../modules/invalidations/invalidation-mails.js';
 import { progressOf } from '../modules/invalidations/presenter.js';
-import { edgesCounting, readyToSettle } from '../modules/invalidations/progress-rules.js';
+import { readyToSettle } from '../modules/invalidations/progress-rules.js';
 import type { InvalidationProgress } from '../modules/invalidations/progress-rules.js';
 import { markAlerted, markNotified, openInvalidations, progressSources, settleCompleted } from '../modules/invalidations/repository.js';
 import type { InvalidationRow } from '../modules/invalidations/repository.js';
@@ -46,7 +46,7 @@ export interface WatchResult {
 
 async function complete(options: InvalidationWatcherOptions, row: InvalidationRow, progress: InvalidationProgress, nowMs: number): Promise<{ settled: boolean; mails: number }> {
   return options.db.transaction().execute(async (trx) => {
-    const c = { completedAtMs: progress.completedAtMs ?? nowMs, edgesTotal: progress.edgesTotal, edgesDone: progress.edgesDone, objectsMatched: progress.objectsMatched, itemsMatched: progress.itemsMatched };
+    const c = { completedAtMs: progress.completedAtMs ?? nowMs, edgesTotal: progress.edgesTotal, edgesDone: progress.edgesDone, edgesCounted: progress.edgesCounted, objectsMatched: progress.objectsMatched, itemsMatched: progress.itemsMatched };
     if (!(await settleCompleted(trx, row.id, c))) return { settled: false, mails: 0 };
     const mails = await queueCompletionMails(trx, { row, progress, publicUrl: options.publicUrl, nowMs });
     if (mails > 0) await markNotified(trx, row.id, nowMs);
@@ -91,8 +91,7 @@ export async function watchInvalidationsOnce(options: InvalidationWatcherOptions
     for (const row of rows) {
       const progress = progressOf(row, sources);
       if (progress.status === 'complete') {
-        const counting = edgesCounting({ createdAtMs: row.created_at, itemCount: row.item_count, edges: sources.edges, acks: sources.acksBySeq.get(row.feed_seq) ?? [] });
-        if (!readyToSettle(progress, counting, nowMs)) continue;
+        if (!readyToSettle(progress, nowMs)) continue;
         const done = await complete(options, row, progress, nowMs);
         completed += done.settled ? 1 : 0;
         mails += done.mails;

@@ -26,6 +26,19 @@ export function isOpen(status: InvalidationStatus): boolean {
   return status !== 'complete';
 }
 
+/**
+ * Complete (every edge has it in force) while some edges are still counting the objects they matched:
+ * its objectsMatched may still grow, so the portal keeps asking a little longer.
+ */
+export function isCounting(invalidation: Pick<Invalidation, 'status' | 'edgesDone' | 'edgesCounted'>): boolean {
+  return invalidation.status === 'complete' && invalidation.edgesCounted < invalidation.edgesDone;
+}
+
+/** Open or still counting: what the portal polls. */
+export function isChanging(invalidation: Pick<Invalidation, 'status' | 'edgesDone' | 'edgesCounted'>): boolean {
+  return isOpen(invalidation.status) || isCounting(invalidation);
+}
+
 /** 202: accepted and on its way to the edges, with its progress so far. */
 export function createInvalidation(client: ApiClient, scid: string, body: CreateInvalidationBody): Promise<Invalidation> {
   return client.post(apiPath`/services/${scid}/invalidations`, body);

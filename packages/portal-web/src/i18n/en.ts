@@ -565,6 +565,7 @@ export const en: Messages = {
   'invalidation.status.pending': 'Pending: no edge has applied it yet (0 of {total} edges)',
   'invalidation.status.inProgress': 'In progress: {done} of {total} edges done, {objects} objects matched',
   'invalidation.status.complete': 'Complete: {total} edges done, {objects} objects matched',
+  'invalidation.status.completeCounting': 'Complete: {total} edges done; counting the objects matched ({objects} so far, from {counted} of {done} edges)',
   'invalidation.statusName.pending': 'Pending',
   'invalidation.statusName.inProgress': 'In progress',
   'invalidation.statusName.complete': 'Complete',

@@ -564,6 +564,7 @@ export const es = {
   'invalidation.status.pending': 'Pendiente: ningún edge la aplicó todavía (0 de {total} edges)',
   'invalidation.status.inProgress': 'En curso: {done} de {total} edges listos, {objects} objetos coincidentes',
   'invalidation.status.complete': 'Completada: {total} edges listos, {objects} objetos coincidentes',
+  'invalidation.status.completeCounting': 'Completada: {total} edges listos; contando los objetos coincidentes ({objects} hasta ahora, de {counted} de {done} edges)',
   'invalidation.statusName.pending': 'Pendiente',
   'invalidation.statusName.inProgress': 'En curso',
   'invalidation.statusName.complete': 'Completada',

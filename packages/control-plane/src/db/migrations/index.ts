@@ -6,12 +6,14 @@ import * as createAccounts from './202611280600_create_accounts.js';
 import * as createConfigurations from './202611281400_create_configurations.js';
 import * as addMailOutboxClaims from './202611281405_add_mail_outbox_claims.js';
 import * as createInvalidations from './202611291000_create_invalidations.js';
+import * as addInvalidationEdgesCounted from './202611291300_add_invalidation_edges_counted.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '202611280600_create_accounts': createAccounts,
   '202611281400_create_configurations': createConfigurations,
   '202611281405_add_mail_outbox_claims': addMailOutboxClaims,
   '202611291000_create_invalidations': createInvalidations,
+  '202611291300_add_invalidation_edges_counted': addInvalidationEdgesCounted,
 };
 
 export const migrationProvider: MigrationProvider = {

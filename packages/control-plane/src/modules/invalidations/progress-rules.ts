@@ -42,6 +42,8 @@ export interface InvalidationProgress {
   readonly status: ProgressStatus;
   readonly edgesDone: number;
   readonly edgesTotal: number;
+  /** Done edges that have reported their counts (the rest acked "in force" only, so far). */
+  readonly edgesCounted: number;
   readonly objectsMatched: number;
   /** One count per item, in request order. */
   readonly itemsMatched: number[];
@@ -68,29 +70,20 @@ export function countsTowardsTotal(edge: ProgressEdge, createdAtMs: number, acke
   return edge.removedAtMs === null && (edge.enrolledAtMs <= createdAtMs || acked);
 }
 
-/** The edges that count, and the ok acks of those that are done. */
-function tally(input: ProgressInput): { counted: ProgressEdge[]; done: ProgressAck[]; okAcks: Map<string, ProgressAck> } {
-  const okAcks = new Map(input.acks.filter((a) => a.ok).map((a) => [a.edgeId, a]));
-  const counted = input.edges.filter((e) => countsTowardsTotal(e, input.createdAtMs, okAcks.has(e.id)));
-  return { counted, done: counted.flatMap((e) => okAcks.get(e.id) ?? []), okAcks };
-}
-
-/** Done edges that have not reported their counts yet (acked in force only). */
-export function edgesCounting(input: ProgressInput): number {
-  return tally(input).done.filter((a) => a.matched === null).length;
-}
 
 /**
  * Whether a complete request is settled now: every done edge has reported its counts, or COUNT_GRACE_MS
  * have gone by since it completed.
  */
-export function readyToSettle(progress: InvalidationProgress, counting: number, nowMs: number): boolean {
+export function readyToSettle(progress: InvalidationProgress, nowMs: number): boolean {
   if (progress.status !== 'complete') return false;
-  return counting === 0 || nowMs - (progress.completedAtMs ?? nowMs) >= COUNT_GRACE_MS;
+  return progress.edgesCounted === progress.edgesDone || nowMs - (progress.completedAtMs ?? nowMs) >= COUNT_GRACE_MS;
 }
 
 export function invalidationProgress(input: ProgressInput): InvalidationProgress {
-  const { counted, done, okAcks } = tally(input);
+  const okAcks = new Map(input.acks.filter((a) => a.ok).map((a) => [a.edgeId, a]));
+  const counted = input.edges.filter((e) => countsTowardsTotal(e, input.createdAtMs, okAcks.has(e.id)));
+  const done = counted.flatMap((e) => okAcks.get(e.id) ?? []);
   const itemsMatched = new Array<number>(input.itemCount).fill(0);
   let objectsMatched = 0;
   for (const ack of done) {
@@ -101,10 +94,11 @@ export function invalidationProgress(input: ProgressInput): InvalidationProgress
   }
   const edgesTotal = counted.length;
   const edgesDone = done.length;
-  if (edgesDone < edgesTotal) return { status: edgesDone === 0 ? 'pending' : 'in-progress', edgesDone, edgesTotal, objectsMatched, itemsMatched, completedAtMs: null };
+  const edgesCounted = done.filter((a) => a.matched !== null).length;
+  if (edgesDone < edgesTotal) return { status: edgesDone === 0 ? 'pending' : 'in-progress', edgesDone, edgesTotal, edgesCounted, objectsMatched, itemsMatched, completedAtMs: null };
   const removals = input.edges
     .filter((e) => e.removedAtMs !== null && e.removedAtMs >= input.createdAtMs && e.enrolledAtMs <= input.createdAtMs && !okAcks.has(e.id))
     .map((e) => e.removedAtMs ?? 0);
   const completedAtMs = Math.max(input.createdAtMs, ...done.map((a) => a.atMs), ...removals);
-  return { status: 'complete', edgesDone, edgesTotal, objectsMatched, itemsMatched, completedAtMs };
+  return { status: 'complete', edgesDone, edgesTotal, edgesCounted, objectsMatched, itemsMatched, completedAtMs };
 }

@@ -120,6 +120,7 @@ export interface Completion {
   readonly completedAtMs: number;
   readonly edgesTotal: number;
   readonly edgesDone: number;
+  readonly edgesCounted: number;
   readonly objectsMatched: number;
   readonly itemsMatched: readonly number[];
 }
@@ -128,7 +129,7 @@ export interface Completion {
 export async function settleCompleted(db: Kysely<Database>, id: string, c: Completion): Promise<boolean> {
   const result = await db
     .updateTable('invalidations')
-    .set({ completed_at: c.completedAtMs, edges_total: c.edgesTotal, edges_done: c.edgesDone, objects_matched: c.objectsMatched, items_matched: JSON.stringify(c.itemsMatched) })
+    .set({ completed_at: c.completedAtMs, edges_total: c.edgesTotal, edges_done: c.edgesDone, edges_counted: c.edgesCounted, objects_matched: c.objectsMatched, items_matched: JSON.stringify(c.itemsMatched) })
     .where('id', '=', id)
     .where('completed_at', 'is', null)
     .executeTakeFirst();

@@ -80,6 +80,7 @@ forEachApp('content invalidation: requests, validation, access', (t) => {
         notify: ['ops@acme.example', 'dev@acme.example'],
         status: 'pending',
         edgesDone: 0,
+        edgesCounted: 0,
         edgesTotal: 1,
         objectsMatched: 0,
         feedSeq: 0,

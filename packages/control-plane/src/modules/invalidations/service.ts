@@ -139,6 +139,7 @@ export async function createInvalidation(action: InvalidationAction, scid: strin
       completed_at: null,
       edges_total: null,
       edges_done: null,
+      edges_counted: null,
       objects_matched: null,
       items_matched: null,
       alerted_at: null,

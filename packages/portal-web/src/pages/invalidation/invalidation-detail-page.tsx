@@ -4,7 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useApiClient } from '../../api/api-context';
-import { fetchInvalidation, isOpen, type Invalidation } from '../../api/invalidations';
+import { fetchInvalidation, isChanging, isOpen, type Invalidation } from '../../api/invalidations';
 import { ErrorNotice } from '../../forms/error-notice';
 import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n-context';
@@ -21,7 +21,7 @@ export function InvalidationDetailPage() {
   const query = useQuery({
     queryKey: invalidationKeys.one(invalidationId),
     queryFn: () => fetchInvalidation(client, invalidationId),
-    refetchInterval: (q) => (q.state.data !== undefined && isOpen(q.state.data.status) ? INVALIDATION_POLL_MS : false),
+    refetchInterval: (q) => (q.state.data !== undefined && isChanging(q.state.data) ? INVALIDATION_POLL_MS : false),
   });
   useCompletionRefresh(query.data);
 

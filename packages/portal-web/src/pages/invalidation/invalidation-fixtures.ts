@@ -44,6 +44,8 @@ export function invalidation(overrides: Partial<Invalidation> = {}): Invalidatio
     completedAt: null,
     alertedAt: null,
     ...overrides,
+    // Every done edge has sent its counts unless a test says otherwise.
+    edgesCounted: overrides.edgesCounted ?? overrides.edgesDone ?? 0,
   };
 }
 

@@ -5,7 +5,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useApiClient } from '../../api/api-context';
-import { fetchInvalidations, isOpen, type Invalidation, type InvalidationFilters, type InvalidationStatus } from '../../api/invalidations';
+import { fetchInvalidations, isChanging, type Invalidation, type InvalidationFilters, type InvalidationStatus } from '../../api/invalidations';
 import { SelectField } from '../../forms/select-field';
 import { TextField } from '../../forms/text-field';
 import { formatDateTime } from '../../i18n/format';
@@ -80,7 +80,7 @@ export function InvalidationHistory({ scid, properties }: InvalidationHistoryPro
     queryFn: ({ pageParam }) => fetchInvalidations(client, scid, filters, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: (query) => (query.state.data?.pages.some((page) => page.items.some((row) => isOpen(row.status))) === true ? HISTORY_POLL_MS : false),
+    refetchInterval: (query) => (query.state.data?.pages.some((page) => page.items.some((row) => isChanging(row))) === true ? HISTORY_POLL_MS : false),
   });
   const rows = history.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = Object.keys(filters).length > 0;

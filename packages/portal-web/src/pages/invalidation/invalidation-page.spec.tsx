@@ -105,7 +105,7 @@ describe('InvalidationPage', () => {
         return json(
           asked === 1
             ? { ...created, status: 'in-progress', edgesDone: 1, objectsMatched: 4 }
-            : { ...created, status: 'complete', edgesDone: 3, objectsMatched: 12, completedAt: '2026-11-28T12:00:00.800Z' },
+            : { ...created, status: 'complete', edgesDone: 3, edgesCounted: 3, objectsMatched: 12, completedAt: '2026-11-28T12:00:00.800Z' },
         );
       },
     });
@@ -328,7 +328,7 @@ describe('InvalidationPage history', () => {
 describe('InvalidationDetailPage', () => {
   const DETAIL_URL = `/network-tools/content-invalidation/inv_1?group=ag_root&scid=${SCID}`;
 
-  it('shows the request and the objects matched per item, following it live while open', async () => {
+  it('shows the request and the objects matched per item, following it live while open and while its edges count', async () => {
     let asked = 0;
     const base: Invalidation = invalidation({
       items: [
@@ -343,7 +343,11 @@ describe('InvalidationDetailPage', () => {
     const api = invalidationApi({
       'GET /invalidations/inv_1': () => {
         asked += 1;
-        return json(asked === 1 ? base : { ...base, status: 'complete', edgesDone: 3, objectsMatched: 6, items: [{ value: '/img/*.jpg', objectsMatched: 5 }, { value: '/index.html', objectsMatched: 1 }], completedAt: '2026-11-28T12:00:01.000Z' });
+        const complete = { ...base, status: 'complete' as const, edgesDone: 3, completedAt: '2026-11-28T12:00:01.000Z' };
+        if (asked === 1) return json(base);
+        // Complete (every edge has it in force) while one edge is still counting, then counted.
+        if (asked === 2) return json({ ...complete, edgesCounted: 2, objectsMatched: 4 });
+        return json({ ...complete, edgesCounted: 3, objectsMatched: 6, items: [{ value: '/img/*.jpg', objectsMatched: 5 }, { value: '/index.html', objectsMatched: 1 }] });
       },
     });
     renderApp(DETAIL_URL, api);
@@ -353,6 +357,7 @@ describe('InvalidationDetailPage', () => {
     expect(within(within(table).getByRole('rowheader', { name: '/img/*.jpg' }).closest('tr') as HTMLElement).getByRole('cell').textContent).toBe('3');
     expect(screen.getByText('ops@example.com')).toBeTruthy();
 
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Complete: 3 edges done; counting the objects matched \(4 so far, from 2 of 3 edges\)/), SLOW);
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Complete: 3 edges done, 6 objects matched/), SLOW);
     expect(within(within(table).getByRole('rowheader', { name: '/img/*.jpg' }).closest('tr') as HTMLElement).getByRole('cell').textContent).toBe('5');
     expect(screen.getByRole('link', { name: 'Back to content invalidation' }).getAttribute('href')).toBe(PAGE_URL);

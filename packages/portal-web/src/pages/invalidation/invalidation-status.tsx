@@ -5,7 +5,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useApiClient } from '../../api/api-context';
-import { fetchInvalidation, isOpen, type Invalidation, type InvalidationKind, type InvalidationType } from '../../api/invalidations';
+import { fetchInvalidation, isChanging, isCounting, isOpen, type Invalidation, type InvalidationKind, type InvalidationType } from '../../api/invalidations';
 import type { Translate } from '../../i18n/i18n-context';
 import { useI18n } from '../../i18n/i18n-context';
 import styles from './invalidation.module.css';
@@ -19,7 +19,9 @@ export function invalidationStatusText(invalidation: Invalidation, t: Translate)
     case 'in-progress':
       return t('invalidation.status.inProgress', { done, total, objects });
     case 'complete':
-      return t('invalidation.status.complete', { total, objects });
+      return isCounting(invalidation)
+        ? t('invalidation.status.completeCounting', { total, objects, counted: invalidation.edgesCounted, done: invalidation.edgesDone })
+        : t('invalidation.status.complete', { total, objects });
   }
 }
 
@@ -38,14 +40,14 @@ export function typeText(type: InvalidationType, t: Translate): string {
   return type === 'normal' ? t('invalidation.type.normal') : t('invalidation.type.force');
 }
 
-/** The request as it is now, asked for every second while it is open. */
+/** The request as it is now, asked for every second while it is open (or its edges are still counting). */
 export function useInvalidation(initial: Invalidation): Invalidation {
   const client = useApiClient();
   const query = useQuery({
     queryKey: invalidationKeys.one(initial.id),
     queryFn: () => fetchInvalidation(client, initial.id),
     initialData: initial,
-    refetchInterval: (q) => (isOpen(q.state.data?.status ?? initial.status) ? INVALIDATION_POLL_MS : false),
+    refetchInterval: (q) => (isChanging(q.state.data ?? initial) ? INVALIDATION_POLL_MS : false),
   });
   useCompletionRefresh(query.data);
   return query.data;
