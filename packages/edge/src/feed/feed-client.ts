@@ -5,9 +5,10 @@
 // returns the edge catches up from its cursor.
 //
 // Content invalidations (issue 5) are applied in seq order as they come, cut off at the moment each is
-// applied, and acked with the objects matched (in total and per item); the cursor is kept on disk after
-// each event takes effect and before its ack, so a crash never loses one (it is applied again, which drops
-// no less). Until the feed says it has caught up (at start, and again after every disconnect) the edge
+// applied: put in force (lookups apply it at once) and acked so, then swept, and acked again with the
+// objects matched (in total and per item); the cursor is kept on disk after each event has fully taken
+// effect (for an invalidation, after its sweep) and before its last ack, so a crash never loses one (it
+// is applied again, which drops no less). Until the feed says it has caught up (at start, and again after every disconnect) the edge
 // holds cache hits back: what it stored before may be covered by an invalidation it has not seen yet, so
 // it is revalidated with the origin first (pipeline/cache-hold.ts).
 import type { EdgeConfig, InvalidationEvent } from '@candela/contract';
