@@ -16,7 +16,7 @@ test('parseOptions: the defaults', () => {
   assert.equal(o.pattern, '/assets/*.jpg');
   assert.equal(o.tiers, 'memory');
   assert.equal(o.natsUrl, 'nats://127.0.0.1:4222');
-  assert.equal(o.maxMs, 20 * 60_000);
+  assert.equal(o.maxMs, 40 * 60_000);
   assert.equal(o.refillGc, true);
   assert.equal(parseOptions(['--refill-gc', 'off'], {}).refillGc, false);
   assert.throws(() => parseOptions(['--refill-gc', 'yes'], {}), /--refill-gc: on or off/);
