@@ -111,6 +111,20 @@ describe('feed invalidations in force before their sweep (issue 5)', () => {
       assert.equal(store.getSync(key('/f/new.jpg'), '')?.meta.invalidated, undefined);
     }));
 
+  it('Force at a lookup of a disk copy read while a newer copy was stored in memory: the old copy is hidden, the newer one stays', () =>
+    withTiers(async (store) => {
+      await put(store, '/f/race.jpg');
+      store.memory.deleteSync(key('/f/race.jpg'), ''); // on disk only, as after a restart
+      const inv = inForce(store, [request('hard', ['/f/*'])], 1);
+      const read = store.get(key('/f/race.jpg'), ''); // the disk read is in flight...
+      store.memory.putSync(makeEntry({ propertyId: 'a', primaryKey: key('/f/race.jpg'), storedAtMs: T + 5 })); // ...when a refetch lands
+      assert.equal(await read, undefined, 'the old copy is not served');
+      assert.equal(store.getSync(key('/f/race.jpg'), '')?.meta.storedAtMs, T + 5, 'the newer copy is not removed');
+      inv.release();
+      await inv.swept;
+      assert.deepEqual(inv.counts(), { matched: 1, matchedByItem: [1] });
+    }));
+
   it('the count equals applying it at once, whatever entries lookups met first (both modes in one event, overlapping items)', async () => {
     const paths = Array.from({ length: 40 }, (_, i) => `/${i % 2 ? 'x' : 'y'}/${i}.${i % 3 ? 'jpg' : 'png'}`);
     const requests = [request('hard', ['/x/*']), request('soft', ['/*.jpg', '/y/*'])];

@@ -203,8 +203,13 @@ export class TieredStore implements CacheStore {
     if (mode === undefined || (mode === 'soft' && meta.invalidated === 'soft')) return meta;
     const { primaryKey, variantKey } = meta;
     if (mode === 'hard') {
-      this.#wrote(primaryKey, variantKey);
-      this.memory.deleteSync(primaryKey, variantKey);
+      // Only the copy this meta describes (or an older one): a newer entry stored in memory while a disk
+      // read of the old one was in flight is what the origin sends now, and stays.
+      const held = this.memory.peekVariants(primaryKey)?.find((m) => m.variantKey === variantKey);
+      if (held !== undefined && held.storedAtMs <= meta.storedAtMs) {
+        this.#wrote(primaryKey, variantKey);
+        this.memory.deleteSync(primaryKey, variantKey);
+      }
       return undefined;
     }
     const inMemory = this.memory.markSoftSync(primaryKey, variantKey, meta.storedAtMs);
