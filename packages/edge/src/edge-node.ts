@@ -124,8 +124,9 @@ export class EdgeNode {
   /**
    * Puts a feed invalidation in force on this node's store (both tiers when it holds both), cut off at
    * `beforeMs`: lookups apply it from now on; its sweep over the stored entries, started by the caller,
-   * runs in its turn (purge/invalidation-in-force.ts). Throws InvalidationError when it cannot be applied at all. In
-   * cluster mode the primary runs the same plan on the disk tier and each worker on its memory tier.
+   * runs in its turn (purge/invalidation-in-force.ts). Throws InvalidationError when it cannot be applied
+   * at all. In cluster mode the primary runs the same plan on the disk tier and each worker on its memory
+   * tier (cluster/run-cluster.ts), in full before it is called in force.
    */
   invalidateFromFeed(order: FeedInvalidation, beforeMs: number): FeedInvalidationInForce {
     const plan = planInvalidation(this.#config, order);

@@ -8,9 +8,9 @@
 // applied: put in force (lookups apply it at once) and acked so, then swept, and acked again with the
 // objects matched (in total and per item); the cursor is kept on disk after each event has fully taken
 // effect (for an invalidation, after its sweep) and before its last ack, so a crash never loses one (it
-// is applied again, which drops no less). Until the feed says it has caught up (at start, and again after every disconnect) the edge
-// holds cache hits back: what it stored before may be covered by an invalidation it has not seen yet, so
-// it is revalidated with the origin first (pipeline/cache-hold.ts).
+// is applied again, which drops no less). Until the feed says it has caught up (at start, and again after
+// every disconnect) the edge holds cache hits back: what it stored before may be covered by an
+// invalidation it has not seen yet, so it is revalidated with the origin first (pipeline/cache-hold.ts).
 import type { EdgeConfig, InvalidationEvent } from '@candela/contract';
 import type { FeedOptions } from '../config.js';
 import type { FeedInvalidation, FeedInvalidationInForce } from '../purge/feed-invalidation.js';
@@ -36,9 +36,9 @@ export interface FeedClientOptions {
   readonly apply: (doc: EdgeConfig, seq: number) => Promise<void>;
   /**
    * Puts an invalidation in force everywhere this edge stores objects (disk and every worker's memory),
-   * cut off at the moment it runs: from when it resolves, nothing it covers is served. `counted` resolves
-   * once every entry it reaches is marked or removed, with the objects matched. Throws (or rejects with)
-   * InvalidationError when the request cannot be applied.
+   * cut off at the moment it runs: from when it resolves, nothing it covers is served. Its `sweep()`,
+   * called once, resolves when every entry it reaches is marked or removed, with the objects matched.
+   * Throws (or rejects with) InvalidationError when the request cannot be applied.
    */
   readonly invalidate: (order: FeedInvalidation) => Promise<FeedInvalidationInForce>;
   /**
